@@ -1,0 +1,181 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
+import * as random from "@pulumi/random";
+import { mysqlHostPattern } from "./mysqlHostPattern";
+
+export interface MySqlClusterArgs {
+  /** Region of the primary and its replicas. */
+  region: string;
+  /** Zones in order of preference: the primary in the first, its standby in the second, replicas after. */
+  zones: string[];
+  /** Cloud SQL machine tier, e.g. db-custom-2-7680. */
+  tier: string;
+  /** REGIONAL availability: a synchronous standby in another zone that takes over automatically. */
+  highAvailability: boolean;
+  /** Number of read replicas. A whole number, 0 or more. */
+  replicaCount: number;
+  /** Protects every instance from deletion, in Pulumi and in the Cloud SQL API. */
+  deletionProtection: boolean;
+  /** VPC whose private services range gives the instances their private IPs. */
+  privateNetwork: pulumi.Input<string>;
+  /** The private services peering; the instances cannot be created before it exists. */
+  privateServicesConnection: pulumi.Resource;
+  /** Subnet of the web tier; the application user may only connect from it. A /8, /16 or /24. */
+  clientCidr: string;
+  /** Name of the application database. Default "foobar". */
+  databaseName?: string;
+  /** Name of the application user. Default "foobar_app". */
+  userName?: string;
+}
+
+/** MySQL flags set on every instance: refuse loading client-side files, hide other schemas' names. */
+export const hardenedMySqlFlags = [
+  { name: "local_infile", value: "off" },
+  { name: "skip_show_database", value: "on" },
+];
+
+/** Throws a whole-sentence error for arguments the cluster cannot be built from. */
+export function validateMySqlClusterArgs(args: MySqlClusterArgs): void {
+  if (!Number.isSafeInteger(args.replicaCount) || args.replicaCount < 0) {
+    throw new Error(
+      `MySqlCluster replicaCount is ${args.replicaCount}; it must be a whole number of 0 or more.`,
+    );
+  }
+  if (args.zones.length === 0) {
+    throw new Error("MySqlCluster zones is empty; it must list at least one zone.");
+  }
+}
+
+/** Zone of the n-th read replica (0-based): away from the primary's zone whenever there is another zone. */
+export function replicaZone(zones: string[], index: number): string {
+  return zones.length === 1 ? zones[0] : zones[1 + (index % (zones.length - 1))];
+}
+
+/**
+ * Cloud SQL for MySQL 8: a primary with automatic failover to a standby in another zone (so one failed
+ * server no longer stops writes), point-in-time recovery, and read replicas in other zones. Every instance
+ * has only a private IP and accepts only encrypted connections.
+ */
+export class MySqlCluster extends pulumi.ComponentResource {
+  public readonly primaryConnectionName: pulumi.Output<string>;
+  public readonly replicaConnectionNames: pulumi.Output<string[]>;
+  public readonly primaryPrivateIp: pulumi.Output<string>;
+  public readonly databaseName: pulumi.Output<string>;
+  public readonly userName: pulumi.Output<string>;
+  /** The application user's password; a Pulumi secret. */
+  public readonly password: pulumi.Output<string>;
+
+  constructor(name: string, args: MySqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("foobar:database:MySqlCluster", name, {}, opts);
+    validateMySqlClusterArgs(args);
+    const databaseName = args.databaseName ?? "foobar";
+    const userName = args.userName ?? "foobar_app";
+    const ipConfiguration = {
+      ipv4Enabled: false,
+      privateNetwork: args.privateNetwork,
+      sslMode: "ENCRYPTED_ONLY",
+    };
+    const instanceOpts: pulumi.CustomResourceOptions = {
+      parent: this,
+      dependsOn: [args.privateServicesConnection],
+    };
+
+    const primary = new gcp.sql.DatabaseInstance(
+      `${name}-primary`,
+      {
+        region: args.region,
+        databaseVersion: "MYSQL_8_0",
+        deletionProtection: args.deletionProtection,
+        settings: {
+          tier: args.tier,
+          edition: "ENTERPRISE",
+          availabilityType: args.highAvailability ? "REGIONAL" : "ZONAL",
+          locationPreference: {
+            zone: args.zones[0],
+            secondaryZone: args.highAvailability && args.zones.length > 1 ? args.zones[1] : undefined,
+          },
+          backupConfiguration: {
+            enabled: true,
+            binaryLogEnabled: true,
+            startTime: "03:00",
+            transactionLogRetentionDays: 7,
+            backupRetentionSettings: { retainedBackups: 14 },
+          },
+          ipConfiguration,
+          databaseFlags: hardenedMySqlFlags,
+          diskType: "PD_SSD",
+          diskAutoresize: true,
+          deletionProtectionEnabled: args.deletionProtection,
+          maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
+          userLabels: { tier: "database", role: "primary" },
+        },
+      },
+      instanceOpts,
+    );
+
+    const replicas = Array.from(
+      { length: args.replicaCount },
+      (_, i) =>
+        new gcp.sql.DatabaseInstance(
+          `${name}-replica-${i + 1}`,
+          {
+            region: args.region,
+            databaseVersion: "MYSQL_8_0",
+            masterInstanceName: primary.name,
+            replicaConfiguration: { failoverTarget: false },
+            deletionProtection: args.deletionProtection,
+            settings: {
+              tier: args.tier,
+              edition: "ENTERPRISE",
+              availabilityType: "ZONAL",
+              locationPreference: { zone: replicaZone(args.zones, i) },
+              ipConfiguration,
+              databaseFlags: hardenedMySqlFlags,
+              diskType: "PD_SSD",
+              diskAutoresize: true,
+              deletionProtectionEnabled: args.deletionProtection,
+              userLabels: { tier: "database", role: "replica" },
+            },
+          },
+          instanceOpts,
+        ),
+    );
+
+    const database = new gcp.sql.Database(
+      `${name}-db`,
+      { instance: primary.name, name: databaseName, charset: "utf8mb4", collation: "utf8mb4_0900_ai_ci" },
+      { parent: this },
+    );
+
+    const password = new random.RandomPassword(
+      `${name}-app-password`,
+      { length: 32, special: true, overrideSpecial: "-_.~!#%" },
+      { parent: this, additionalSecretOutputs: ["result", "bcryptHash"] },
+    );
+    const user = new gcp.sql.User(
+      `${name}-app-user`,
+      {
+        instance: primary.name,
+        name: userName,
+        host: mysqlHostPattern(args.clientCidr),
+        password: pulumi.secret(password.result),
+      },
+      { parent: this, additionalSecretOutputs: ["password"] },
+    );
+
+    this.primaryConnectionName = primary.connectionName;
+    this.replicaConnectionNames = pulumi.all(replicas.map((r) => r.connectionName));
+    this.primaryPrivateIp = primary.privateIpAddress;
+    this.databaseName = database.name;
+    this.userName = user.name;
+    this.password = pulumi.secret(password.result);
+    this.registerOutputs({
+      primaryConnectionName: this.primaryConnectionName,
+      replicaConnectionNames: this.replicaConnectionNames,
+      primaryPrivateIp: this.primaryPrivateIp,
+      databaseName: this.databaseName,
+      userName: this.userName,
+      password: this.password,
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "../config/stackConfig";
+import { Network } from "./network/network";
+import { TierFirewalls } from "./firewalls/tierFirewalls";
+import { WebTier, WebInstance } from "./web/webTier";
+import { HttpsLoadBalancer } from "./loadBalancer/httpsLoadBalancer";
+import { MySqlCluster } from "./database/mysqlCluster";
+import { Monitoring } from "./monitoring/monitoring";
+
+/** Subnet of the web tier. Fixed: the database user's host pattern is derived from it. */
+export const webSubnetCidr = "10.10.0.0/24";
+
+/**
+ * The whole site for one stack: network, per-tier firewalls, web VMs, the HTTPS load balancer, the MySQL
+ * cluster and monitoring, wired together.
+ */
+export class WebStack extends pulumi.ComponentResource {
+  public readonly siteUrl: pulumi.Output<string>;
+  public readonly loadBalancerIp: pulumi.Output<string>;
+  public readonly webInstances: pulumi.Output<WebInstance[]>;
+  public readonly databaseConnectionNames: pulumi.Output<{ primary: string; replicas: string[] }>;
+  public readonly dashboardUrl: pulumi.Output<string>;
+
+  constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {
+    super("foobar:index:WebStack", name, {}, opts);
+    const child = { parent: this };
+
+    const network = new Network(`${name}-net`, { region: config.region, subnetCidr: webSubnetCidr }, child);
+
+    new TierFirewalls(
+      `${name}-fw`,
+      { network: network.networkId, databaseCidr: network.privateServicesCidr, webTag: "web" },
+      child,
+    );
+
+    const web = new WebTier(
+      `${name}-web`,
+      {
+        instanceCount: config.webInstanceCount,
+        zones: config.zones,
+        machineType: config.machineType,
+        network: network.networkId,
+        subnetwork: network.subnetworkId,
+        domain: config.domain,
+        project: config.project,
+        tag: "web",
+      },
+      child,
+    );
+
+    const lb = new HttpsLoadBalancer(
+      `${name}-lb`,
+      {
+        domain: config.domain,
+        certificate: config.certificate,
+        instanceGroups: web.instanceGroups,
+        namedPort: web.namedPort,
+      },
+      child,
+    );
+
+    const db = new MySqlCluster(
+      `${name}-db`,
+      {
+        region: config.region,
+        zones: config.zones,
+        tier: config.dbTier,
+        highAvailability: config.dbHighAvailability,
+        replicaCount: config.dbReplicaCount,
+        deletionProtection: config.dbDeletionProtection,
+        privateNetwork: network.networkId,
+        privateServicesConnection: network.privateServicesConnection,
+        clientCidr: webSubnetCidr,
+      },
+      child,
+    );
+
+    const monitoring = new Monitoring(
+      `${name}-mon`,
+      {
+        domain: config.domain,
+        validateCertificate: config.certificate === "managed",
+        urlMapName: lb.urlMapName,
+        webTier: "web",
+        qpsAlertThreshold: config.qpsAlertThreshold,
+        alertEmail: config.alertEmail,
+        project: config.project,
+      },
+      child,
+    );
+
+    this.siteUrl = lb.url;
+    this.loadBalancerIp = lb.ipAddress;
+    this.webInstances = web.instances;
+    this.databaseConnectionNames = pulumi
+      .all([db.primaryConnectionName, db.replicaConnectionNames])
+      .apply(([primary, replicas]) => ({ primary, replicas }));
+    this.dashboardUrl = monitoring.dashboardUrl;
+    this.registerOutputs({
+      siteUrl: this.siteUrl,
+      loadBalancerIp: this.loadBalancerIp,
+      webInstances: this.webInstances,
+      databaseConnectionNames: this.databaseConnectionNames,
+      dashboardUrl: this.dashboardUrl,
+    });
+  }
+}

@@ -1,0 +1,32 @@
+/** The validated settings of one stack, after Pulumi.yaml defaults and Pulumi.<stack>.yaml overrides. */
+export interface StackConfig {
+  /** Host name the site is served on (e.g. www.foobar.com). */
+  domain: string;
+  /** Number of web VMs, spread round-robin over `zones`. */
+  webInstanceCount: number;
+  /** Zones of `region` for the web VMs and the database, in order of preference. */
+  zones: string[];
+  /** Compute Engine machine type of the web VMs. */
+  machineType: string;
+  /** Google-managed certificate for `domain`, or a self-signed one made with the tls provider. */
+  certificate: CertificateMode;
+  /** Cloud SQL tier of the primary and its replicas. */
+  dbTier: string;
+  /** REGIONAL availability (automatic failover to a standby in another zone). */
+  dbHighAvailability: boolean;
+  /** Number of read replicas. */
+  dbReplicaCount: number;
+  /** Deletion protection on every Cloud SQL instance. */
+  dbDeletionProtection: boolean;
+  /** Requests per second at the load balancer above which the QPS alert fires. */
+  qpsAlertThreshold: number;
+  /** Address the alert policies notify. */
+  alertEmail: string;
+  /** Google Cloud project ID (`gcp:project`). */
+  project: string;
+  /** Google Cloud region (`gcp:region`). */
+  region: string;
+}
+
+export const certificateModes = ["managed", "self-signed"] as const;
+export type CertificateMode = (typeof certificateModes)[number];

@@ -1,0 +1,181 @@
+import { CertificateMode, certificateModes, StackConfig } from "./stackConfig";
+
+/** The project's config namespace: keys are `foobar-web:<key>` in stack files. */
+export const projectNamespace = "foobar-web";
+
+/**
+ * Raised for a config value the program cannot use. The message names the key, the bad value and what is
+ * allowed, so it is the only line a user needs to read.
+ */
+export class ConfigError extends Error {
+  constructor(
+    public readonly key: string,
+    public readonly value: string | undefined,
+    allowed: string,
+  ) {
+    super(
+      value === undefined
+        ? `Config "${key}" is not set; expected ${allowed}.`
+        : `Config "${key}" has the invalid value ${JSON.stringify(value)}; expected ${allowed}.`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** Raw config values as Pulumi hands them to the program: strings keyed by the full `namespace:key`. */
+export type RawConfig = Readonly<Record<string, string | undefined>>;
+
+// RFC 1123 host name labels; at least two labels, since the managed certificate needs a public name.
+const domainPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const emailPattern = /^[A-Za-z0-9._%+-]+@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+// Project IDs: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter.
+const projectPattern = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+// Regions look like us-central1, europe-west4, northamerica-northeast2.
+const regionPattern = /^[a-z]+-[a-z]+[0-9]+$/;
+const machineTypePattern = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+const dbTierPattern = /^db-[a-z0-9]+(-[a-z0-9]+)+$/;
+
+function key(name: string): string {
+  return name.includes(":") ? name : `${projectNamespace}:${name}`;
+}
+
+function required(raw: RawConfig, name: string, allowed: string): string {
+  const value = raw[key(name)];
+  if (value === undefined) {
+    throw new ConfigError(key(name), undefined, allowed);
+  }
+  return value;
+}
+
+function matching(raw: RawConfig, name: string, pattern: RegExp, allowed: string): string {
+  const value = required(raw, name, allowed);
+  if (!pattern.test(value)) {
+    throw new ConfigError(key(name), value, allowed);
+  }
+  return value;
+}
+
+function wholeNumber(raw: RawConfig, name: string, min: number): number {
+  const allowed = `a whole number of ${min} or more`;
+  const value = required(raw, name, allowed);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new ConfigError(key(name), value, allowed);
+  }
+  return Number(value);
+}
+
+function boolean(raw: RawConfig, name: string): boolean {
+  const allowed = "true or false";
+  const value = required(raw, name, allowed);
+  if (value !== "true" && value !== "false") {
+    throw new ConfigError(key(name), value, allowed);
+  }
+  return value === "true";
+}
+
+function oneOf<T extends string>(raw: RawConfig, name: string, options: readonly T[]): T {
+  const allowed = `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`;
+  const value = required(raw, name, allowed);
+  if (!(options as readonly string[]).includes(value)) {
+    throw new ConfigError(key(name), value, allowed);
+  }
+  return value as T;
+}
+
+function zoneList(raw: RawConfig, region: string): string[] {
+  const zonePattern = new RegExp(`^${region}-[a-z]$`);
+  const allowed = `a non-empty list of distinct zones of region ${region} (such as ["${region}-a", "${region}-b"])`;
+  const value = required(raw, "zones", allowed);
+  let zones: unknown;
+  try {
+    zones = JSON.parse(value);
+  } catch {
+    throw new ConfigError(key("zones"), value, allowed);
+  }
+  const valid =
+    Array.isArray(zones) &&
+    zones.length > 0 &&
+    zones.every((z) => typeof z === "string" && zonePattern.test(z)) &&
+    new Set(zones).size === zones.length;
+  if (!valid) {
+    throw new ConfigError(key("zones"), value, allowed);
+  }
+  return zones as string[];
+}
+
+/** The project's own keys, in the order they are checked. */
+export const projectKeys = [
+  "domain",
+  "webInstanceCount",
+  "zones",
+  "machineType",
+  "certificate",
+  "dbTier",
+  "dbHighAvailability",
+  "dbReplicaCount",
+  "dbDeletionProtection",
+  "qpsAlertThreshold",
+  "alertEmail",
+] as const;
+
+// A misspelt key would otherwise be ignored silently and its default used instead.
+function rejectUnknownKeys(raw: RawConfig): void {
+  const known = new Set<string>(projectKeys);
+  for (const fullKey of Object.keys(raw).sort()) {
+    const [namespace, name] = fullKey.split(":", 2);
+    if (namespace === projectNamespace && !known.has(name)) {
+      throw new ConfigError(fullKey, raw[fullKey], `a key of this project: ${projectKeys.join(", ")}`);
+    }
+  }
+}
+
+/**
+ * Checks every key and returns the typed settings, or throws a ConfigError for the first bad key, in the
+ * order the keys are declared in Pulumi.yaml (provider keys first, since zones depend on the region).
+ */
+export function validateConfig(raw: RawConfig): StackConfig {
+  rejectUnknownKeys(raw);
+  const project = matching(
+    raw,
+    "gcp:project",
+    projectPattern,
+    "a Google Cloud project ID: 6 to 30 lowercase letters, digits or hyphens, starting with a letter",
+  );
+  const region = matching(raw, "gcp:region", regionPattern, "a Google Cloud region such as us-central1");
+  const domain = matching(raw, "domain", domainPattern, "a lowercase DNS host name such as www.foobar.com");
+  const webInstanceCount = wholeNumber(raw, "webInstanceCount", 1);
+  const zones = zoneList(raw, region);
+  const machineType = matching(
+    raw,
+    "machineType",
+    machineTypePattern,
+    "a Compute Engine machine type such as e2-medium or n2-standard-2",
+  );
+  const certificate: CertificateMode = oneOf(raw, "certificate", certificateModes);
+  const dbTier = matching(
+    raw,
+    "dbTier",
+    dbTierPattern,
+    "a Cloud SQL tier such as db-custom-2-7680 or db-n1-standard-2",
+  );
+  const dbHighAvailability = boolean(raw, "dbHighAvailability");
+  const dbReplicaCount = wholeNumber(raw, "dbReplicaCount", 0);
+  const dbDeletionProtection = boolean(raw, "dbDeletionProtection");
+  const qpsAlertThreshold = wholeNumber(raw, "qpsAlertThreshold", 1);
+  const alertEmail = matching(raw, "alertEmail", emailPattern, "an e-mail address such as ops@foobar.com");
+  return {
+    domain,
+    webInstanceCount,
+    zones,
+    machineType,
+    certificate,
+    dbTier,
+    dbHighAvailability,
+    dbReplicaCount,
+    dbDeletionProtection,
+    qpsAlertThreshold,
+    alertEmail,
+    project,
+    region,
+  };
+}

@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import { loadConfig } from "./config/loadConfig";
+import { WebStack } from "./components/webStack";
+import { WebInstance } from "./components/web/webTier";
+
+/** What `pulumi stack output` shows. Nothing secret is among them. */
+export interface StackOutputs {
+  siteUrl: pulumi.Output<string>;
+  loadBalancerIp: pulumi.Output<string>;
+  webInstances: pulumi.Output<{ name: string; zone: string }[]>;
+  databaseConnectionNames: pulumi.Output<{ primary: string; replicas: string[] }>;
+  dashboardUrl: pulumi.Output<string>;
+}
+
+/**
+ * The program: validates the whole config before registering anything, then builds the site. index.ts
+ * runs it for the CLI; the tests and the offline plan run it under Pulumi's mocks.
+ */
+export function program(): StackOutputs {
+  const config = loadConfig();
+  const site = new WebStack("foobar", config);
+  return {
+    siteUrl: site.siteUrl,
+    loadBalancerIp: site.loadBalancerIp,
+    webInstances: site.webInstances.apply((vms: WebInstance[]) =>
+      vms.map(({ name, zone }) => ({ name, zone })),
+    ),
+    databaseConnectionNames: site.databaseConnectionNames,
+    dashboardUrl: site.dashboardUrl,
+  };
+}
