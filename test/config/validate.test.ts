@@ -1,0 +1,202 @@
+import { strict as assert } from "assert";
+import * as path from "path";
+import { validateConfig, ConfigError, RawConfig } from "../../config/validate";
+import { readStackConfig, StackFileError } from "../../config/stackFiles";
+
+const root = path.resolve(__dirname, "../..");
+const devConfig = readStackConfig(root, "dev");
+
+function withValue(key: string, value: string | undefined): RawConfig {
+  return { ...devConfig, [key]: value };
+}
+
+function expectRejected(key: string, value: string | undefined, message: string): void {
+  assert.throws(
+    () => validateConfig(withValue(key, value)),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+      assert.equal(err.message, message);
+      assert.equal(err.key, key);
+      return true;
+    },
+  );
+}
+
+describe("config: the committed stack files", () => {
+  it("dev: Pulumi.yaml defaults overridden by Pulumi.dev.yaml", () => {
+    assert.deepEqual(validateConfig(devConfig), {
+      project: "foobar-web-dev",
+      region: "us-central1",
+      domain: "dev.foobar.com",
+      webInstanceCount: 3,
+      zones: ["us-central1-a", "us-central1-b", "us-central1-c"],
+      machineType: "e2-small",
+      certificate: "self-signed",
+      dbTier: "db-custom-1-3840",
+      dbHighAvailability: true,
+      dbReplicaCount: 1,
+      dbDeletionProtection: false,
+      qpsAlertThreshold: 50,
+      alertEmail: "ops@foobar.com",
+    });
+  });
+
+  it("prod: the managed certificate for www.foobar.com, deletion protection and larger tiers", () => {
+    assert.deepEqual(validateConfig(readStackConfig(root, "prod")), {
+      project: "foobar-web-prod",
+      region: "us-central1",
+      domain: "www.foobar.com",
+      webInstanceCount: 3,
+      zones: ["us-central1-a", "us-central1-b", "us-central1-c"],
+      machineType: "n2-standard-2",
+      certificate: "managed",
+      dbTier: "db-custom-4-15360",
+      dbHighAvailability: true,
+      dbReplicaCount: 2,
+      dbDeletionProtection: true,
+      qpsAlertThreshold: 2000,
+      alertEmail: "ops@foobar.com",
+    });
+  });
+
+  it("an unknown stack names the missing file and the stacks there are", () => {
+    assert.throws(
+      () => readStackConfig(root, "staging"),
+      (err: unknown) =>
+        err instanceof StackFileError &&
+        err.message === 'Unknown stack "staging": there is no Pulumi.staging.yaml; stacks: dev, prod.',
+    );
+  });
+});
+
+describe("config: every invalid value is rejected with the key, the value and what is allowed", () => {
+  const cases: [string, string | undefined, string][] = [
+    [
+      "foobar-web:domain",
+      "www.foo bar.com",
+      'Config "foobar-web:domain" has the invalid value "www.foo bar.com"; expected a lowercase DNS host name such as www.foobar.com.',
+    ],
+    [
+      "foobar-web:domain",
+      "localhost",
+      'Config "foobar-web:domain" has the invalid value "localhost"; expected a lowercase DNS host name such as www.foobar.com.',
+    ],
+    [
+      "foobar-web:domain",
+      "WWW.FOOBAR.COM",
+      'Config "foobar-web:domain" has the invalid value "WWW.FOOBAR.COM"; expected a lowercase DNS host name such as www.foobar.com.',
+    ],
+    [
+      "foobar-web:webInstanceCount",
+      "0",
+      'Config "foobar-web:webInstanceCount" has the invalid value "0"; expected a whole number of 1 or more.',
+    ],
+    [
+      "foobar-web:webInstanceCount",
+      "2.5",
+      'Config "foobar-web:webInstanceCount" has the invalid value "2.5"; expected a whole number of 1 or more.',
+    ],
+    [
+      "foobar-web:webInstanceCount",
+      "three",
+      'Config "foobar-web:webInstanceCount" has the invalid value "three"; expected a whole number of 1 or more.',
+    ],
+    [
+      "foobar-web:zones",
+      "[]",
+      'Config "foobar-web:zones" has the invalid value "[]"; expected a non-empty list of distinct zones of region us-central1 (such as ["us-central1-a", "us-central1-b"]).',
+    ],
+    [
+      "foobar-web:zones",
+      '["europe-west1-b"]',
+      'Config "foobar-web:zones" has the invalid value "[\\"europe-west1-b\\"]"; expected a non-empty list of distinct zones of region us-central1 (such as ["us-central1-a", "us-central1-b"]).',
+    ],
+    [
+      "foobar-web:zones",
+      '["us-central1-a","us-central1-a"]',
+      'Config "foobar-web:zones" has the invalid value "[\\"us-central1-a\\",\\"us-central1-a\\"]"; expected a non-empty list of distinct zones of region us-central1 (such as ["us-central1-a", "us-central1-b"]).',
+    ],
+    [
+      "foobar-web:zones",
+      "us-central1-a",
+      'Config "foobar-web:zones" has the invalid value "us-central1-a"; expected a non-empty list of distinct zones of region us-central1 (such as ["us-central1-a", "us-central1-b"]).',
+    ],
+    [
+      "foobar-web:machineType",
+      "",
+      'Config "foobar-web:machineType" has the invalid value ""; expected a Compute Engine machine type such as e2-medium or n2-standard-2.',
+    ],
+    [
+      "foobar-web:certificate",
+      "letsencrypt",
+      'Config "foobar-web:certificate" has the invalid value "letsencrypt"; expected one of "managed", "self-signed".',
+    ],
+    [
+      "foobar-web:dbTier",
+      "n1-standard-1",
+      'Config "foobar-web:dbTier" has the invalid value "n1-standard-1"; expected a Cloud SQL tier such as db-custom-2-7680 or db-n1-standard-2.',
+    ],
+    [
+      "foobar-web:dbHighAvailability",
+      "yes",
+      'Config "foobar-web:dbHighAvailability" has the invalid value "yes"; expected true or false.',
+    ],
+    [
+      "foobar-web:dbReplicaCount",
+      "-1",
+      'Config "foobar-web:dbReplicaCount" has the invalid value "-1"; expected a whole number of 0 or more.',
+    ],
+    [
+      "foobar-web:dbDeletionProtection",
+      "1",
+      'Config "foobar-web:dbDeletionProtection" has the invalid value "1"; expected true or false.',
+    ],
+    [
+      "foobar-web:qpsAlertThreshold",
+      "0",
+      'Config "foobar-web:qpsAlertThreshold" has the invalid value "0"; expected a whole number of 1 or more.',
+    ],
+    [
+      "foobar-web:qpsAlertThreshold",
+      "-20",
+      'Config "foobar-web:qpsAlertThreshold" has the invalid value "-20"; expected a whole number of 1 or more.',
+    ],
+    [
+      "foobar-web:alertEmail",
+      "ops-at-foobar.com",
+      'Config "foobar-web:alertEmail" has the invalid value "ops-at-foobar.com"; expected an e-mail address such as ops@foobar.com.',
+    ],
+    [
+      "gcp:project",
+      "Foobar_Prod",
+      'Config "gcp:project" has the invalid value "Foobar_Prod"; expected a Google Cloud project ID: 6 to 30 lowercase letters, digits or hyphens, starting with a letter.',
+    ],
+    [
+      "gcp:project",
+      undefined,
+      'Config "gcp:project" is not set; expected a Google Cloud project ID: 6 to 30 lowercase letters, digits or hyphens, starting with a letter.',
+    ],
+    [
+      "gcp:region",
+      "us central",
+      'Config "gcp:region" has the invalid value "us central"; expected a Google Cloud region such as us-central1.',
+    ],
+    [
+      "foobar-web:webInstanceCuont",
+      "5",
+      'Config "foobar-web:webInstanceCuont" has the invalid value "5"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail.',
+    ],
+  ];
+  for (const [key, value, message] of cases) {
+    it(`${key} = ${JSON.stringify(value)}`, () => expectRejected(key, value, message));
+  }
+
+  it("zones are checked against the configured region", () => {
+    const config = validateConfig({
+      ...devConfig,
+      "gcp:region": "europe-west1",
+      "foobar-web:zones": '["europe-west1-b","europe-west1-c"]',
+    });
+    assert.deepEqual(config.zones, ["europe-west1-b", "europe-west1-c"]);
+  });
+});
