@@ -1,0 +1,179 @@
+import { Entropy, Naming, sha256Hex } from "../entropy";
+import { AddressPool, Cidr, PoolRegistry, cidrSize, numberToIp, parseCidr } from "../net";
+import { Props, str } from "../values";
+
+export const COMPUTE_API = "https://www.googleapis.com/compute/v1/";
+export const SQL_API = "https://sqladmin.googleapis.com/sql/v1beta4/";
+
+/** Everything a resource handler needs about the resource being created. */
+export interface ResourceContext {
+  readonly type: string;
+  readonly logicalName: string;
+  readonly inputs: Props;
+  /** The project: the `project` input, else the provider's. */
+  readonly project: string;
+  /** The region: the `region` input, else the provider's. */
+  readonly region: string;
+  readonly naming: Naming;
+  readonly entropy: Entropy;
+  readonly now: Date;
+}
+
+/** A handler's answer: the ID and the properties the cloud adds (inputs are laid over them afterwards). */
+export interface Computed {
+  readonly id: string;
+  readonly computed: Props;
+}
+
+export type ResourceHandler = (ctx: ResourceContext) => Computed | Promise<Computed>;
+
+/** The resource's name; the caller has already filled in an autoname when the provider would. */
+export function nameOf(ctx: ResourceContext): string {
+  return str(ctx.inputs.name) ?? ctx.logicalName;
+}
+
+/** A stable 12-digit project number, derived from the project ID in both naming modes. */
+export function projectNumber(project: string): string {
+  const hex = sha256Hex(`project-number|${project}`);
+  return String(100_000_000_000 + (parseInt(hex.slice(0, 12), 16) % 900_000_000_000));
+}
+
+const KNOWN_ZONE_SUFFIXES: Record<string, readonly string[]> = {
+  "us-central1": ["a", "b", "c", "f"],
+  "us-east1": ["b", "c", "d"],
+  "europe-west1": ["b", "c", "d"],
+  "asia-east1": ["a", "b", "c"],
+};
+
+/** The zones of a region, as the Compute API lists them. */
+export function regionZones(region: string): string[] {
+  return (KNOWN_ZONE_SUFFIXES[region] ?? ["a", "b", "c"]).map((suffix) => `${region}-${suffix}`);
+}
+
+/** `us-central1-a` → `us-central1`. */
+export function zoneRegion(zone: string): string {
+  return zone.replace(/-[a-z]$/, "");
+}
+
+/** A resource reference (self-link, `projects/…` path or bare name) as a full Compute self-link. */
+export function computeSelfLink(reference: string, project: string, collection: string): string {
+  if (reference.startsWith("https://")) {
+    return reference;
+  }
+  if (reference.startsWith("projects/")) {
+    return COMPUTE_API + reference;
+  }
+  return `${COMPUTE_API}projects/${project}/${collection}/${reference}`;
+}
+
+/** `https://…/projects/p/global/networks/vpc` or `projects/p/…` → `projects/p/global/networks/vpc`. */
+export function resourcePath(reference: string, project: string, collection: string): string {
+  const at = reference.indexOf("projects/");
+  return at >= 0 ? reference.slice(at) : `projects/${project}/${collection}/${reference}`;
+}
+
+/** A number below 2^53, so it survives JSON and JavaScript intact, with the given count of digits. */
+export function safeNumericId(entropy: Entropy, label: string, digitCount = 15): number {
+  return Number(entropy.digits(Math.min(digitCount, 15), label));
+}
+
+/** A public IPv4 address in one of Google's ranges. */
+export function publicIpv4(entropy: Entropy, label: string): string {
+  const firstOctets = [34, 35];
+  const first = firstOctets[entropy.int(firstOctets.length, `${label}/0`)];
+  return [
+    first,
+    entropy.int(256, `${label}/1`),
+    entropy.int(256, `${label}/2`),
+    1 + entropy.int(254, `${label}/3`),
+  ].join(".");
+}
+
+/** The empty-labels fingerprint the Compute API returns. */
+export const EMPTY_LABEL_FINGERPRINT = "42WmSpB8rSM=";
+
+export interface SubnetRecord {
+  readonly networkSelfLink: string;
+  readonly pool: AddressPool;
+}
+
+/**
+ * What the simulated cloud remembers between calls, so later resources see earlier ones: subnet ranges
+ * (VM addresses), private-services ranges (Cloud SQL private IPs), the network of each instance (instance
+ * groups). Every lookup is a map access.
+ */
+export class CloudState {
+  readonly subnets = new Map<string, SubnetRecord>();
+  readonly peeringRanges = new PoolRegistry();
+  readonly instanceNetworks = new Map<string, string>();
+  private readonly defaultPools = new Map<string, AddressPool>();
+  private readonly claimed: Cidr[] = [];
+
+  registerSubnet(references: readonly string[], record: SubnetRecord): void {
+    for (const reference of references) {
+      this.subnets.set(reference, record);
+    }
+    this.claimed.push(record.pool.cidr);
+  }
+
+  findSubnet(reference: unknown): SubnetRecord | undefined {
+    if (typeof reference !== "string" || reference === "") {
+      return undefined;
+    }
+    return this.subnets.get(reference) ?? this.subnets.get(reference.slice(reference.lastIndexOf("/") + 1));
+  }
+
+  /** The pool for addresses whose subnet the simulator never saw: the region's auto-mode range. */
+  defaultPool(key: string, cidrText: string, reservedAtStart: number): AddressPool {
+    let pool = this.defaultPools.get(key);
+    if (!pool) {
+      pool = new AddressPool(parseCidr(cidrText)!, reservedAtStart);
+      this.defaultPools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * Picks a free RFC 1918 range of the given prefix length in 10.0.0.0/8 that overlaps no subnet or range
+   * seen so far, starting from a hash of the owner so the choice is stable.
+   */
+  reservePrivateRange(prefixLength: number, entropy: Entropy, label: string): Cidr {
+    const length = Math.min(Math.max(prefixLength, 8), 29);
+    const blockSize = 2 ** (32 - length);
+    const blocks = 2 ** (length - 8);
+    const start = entropy.int(blocks, label);
+    for (let i = 0; i < Math.min(blocks, 4096); i++) {
+      const base = (10 * 2 ** 24 + ((start + i) % blocks) * blockSize) >>> 0;
+      const candidate: Cidr = { base, prefixLength: length };
+      if (!this.claimed.some((taken) => overlaps(taken, candidate))) {
+        this.claimed.push(candidate);
+        return candidate;
+      }
+    }
+    return { base: (10 * 2 ** 24 + start * blockSize) >>> 0, prefixLength: length };
+  }
+
+  claim(cidr: Cidr): void {
+    this.claimed.push(cidr);
+  }
+}
+
+function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.base < b.base + cidrSize(b) && b.base < a.base + cidrSize(a);
+}
+
+export function cidrText(cidr: Cidr): string {
+  return `${numberToIp(cidr.base)}/${cidr.prefixLength}`;
+}
+
+let current = new CloudState();
+
+/** The simulated cloud of this process. */
+export function cloud(): CloudState {
+  return current;
+}
+
+/** Forgets every subnet, range and instance seen so far (tests that want a fresh cloud). */
+export function resetCloud(): void {
+  current = new CloudState();
+}

@@ -1,0 +1,50 @@
+import { rfc3339 } from "../time";
+import { list, str } from "../values";
+import { Computed, ResourceContext, projectNumber } from "./common";
+
+export function notificationChannel(ctx: ResourceContext): Computed {
+  const name = `projects/${ctx.project}/notificationChannels/${ctx.entropy.digits(19, "channel")}`;
+  return { id: name, computed: { name, project: ctx.project, enabled: true, verificationStatus: "" } };
+}
+
+/** `dev.foobar.com uptime` → `dev-foobar-com-uptime`, the stem of an uptime check ID. */
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 50);
+}
+
+export function uptimeCheckConfig(ctx: ResourceContext): Computed {
+  const stem = slug(str(ctx.inputs.displayName) ?? ctx.logicalName) || "uptime-check";
+  const uptimeCheckId = `${stem}-${ctx.entropy.hex(11, "uptimeCheckId")}`;
+  const name = `projects/${ctx.project}/uptimeCheckConfigs/${uptimeCheckId}`;
+  return {
+    id: name,
+    computed: { name, uptimeCheckId, project: ctx.project, checkerType: "STATIC_IP_CHECKERS", period: "60s" },
+  };
+}
+
+export function alertPolicy(ctx: ResourceContext): Computed {
+  const name = `projects/${ctx.project}/alertPolicies/${ctx.entropy.digits(19, "policy")}`;
+  return {
+    id: name,
+    computed: {
+      name,
+      project: ctx.project,
+      enabled: true,
+      conditions: list(ctx.inputs.conditions).map((_, i) => ({
+        name: `${name}/conditions/${ctx.entropy.digits(19, `condition/${i}`)}`,
+      })),
+      creationRecords: [{ mutateTime: rfc3339(ctx.now), mutatedBy: `${ctx.project}@sim.invalid` }],
+    },
+  };
+}
+
+export function dashboard(ctx: ResourceContext): Computed {
+  return {
+    id: `projects/${projectNumber(ctx.project)}/dashboards/${ctx.entropy.uuid("dashboard")}`,
+    computed: { project: ctx.project },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * A simulated Google Cloud (with the tls and random providers) as plain functions: given what a Pulumi
+ * program registers, answer what the real provider would, in the real formats (self-links, numeric IDs,
+ * private IPs from the subnet, Cloud SQL connection names, real keys, certificates and passwords).
+ *
+ * Shared by the Pulumi mocks of the offline plan and the unit tests (`naming: "deterministic"`) and by the
+ * emulated providers of the end-to-end suite (`naming: "random"`, see e2e/providers/).
+ *
+ *   const { id, outputs } = await simulateResource({ type, name, inputs, project, region, naming });
+ *   const result = await simulateInvoke("gcp:compute/getZones:getZones", { region: "us-central1" });
+ *
+ * Outputs are the inputs plus the computed properties; an input value is never changed. Types the
+ * simulator does not know come back as their inputs with a name-derived ID, so a program never fails on
+ * them. Secret inputs stay as given (the caller keeps them secret). The simulator never logs anything.
+ */
+import { Entropy, Naming, autoName } from "./entropy";
+import { ResourceHandler, resetCloud } from "./gcp/common";
+import * as compute from "./gcp/compute";
+import * as iam from "./gcp/iam";
+import * as invokes from "./gcp/invokes";
+import * as monitoring from "./gcp/monitoring";
+import * as network from "./gcp/network";
+import * as sql from "./gcp/sql";
+import * as random from "./random";
+import { simNow } from "./time";
+import * as tls from "./tls";
+import { Props, overlay, str, withoutUndefined } from "./values";
+
+export type { Naming } from "./entropy";
+export { autoName } from "./entropy";
+
+export interface SimulateResourceRequest {
+  /** The resource type token, e.g. `gcp:compute/network:Network`. */
+  readonly type: string;
+  /** The logical (Pulumi) name of the resource. */
+  readonly name: string;
+  /** The resource's inputs, resolved (no Outputs). */
+  readonly inputs: Record<string, unknown>;
+  /** The provider's project (`gcp:project`); a `project` input overrides it. */
+  readonly project: string;
+  /** The provider's region (`gcp:region`); a `region` input overrides it. */
+  readonly region: string;
+  readonly naming: Naming;
+}
+
+export interface SimulatedResource {
+  /** The provider ID, in the format the real provider uses. */
+  readonly id: string;
+  /** The inputs plus everything the provider computes. */
+  readonly outputs: Record<string, unknown>;
+}
+
+const GCP_HANDLERS: Record<string, ResourceHandler> = {
+  "gcp:compute/network:Network": network.network,
+  "gcp:compute/subnetwork:Subnetwork": network.subnetwork,
+  "gcp:compute/router:Router": network.router,
+  "gcp:compute/routerNat:RouterNat": network.routerNat,
+  "gcp:compute/globalAddress:GlobalAddress": network.globalAddress,
+  "gcp:servicenetworking/connection:Connection": network.serviceNetworkingConnection,
+  "gcp:compute/firewall:Firewall": network.firewall,
+  "gcp:serviceaccount/account:Account": iam.serviceAccount,
+  "gcp:projects/iAMMember:IAMMember": iam.projectIamMember,
+  "gcp:compute/instance:Instance": compute.instance,
+  "gcp:compute/instanceGroup:InstanceGroup": compute.instanceGroup,
+  "gcp:compute/healthCheck:HealthCheck": compute.healthCheck,
+  "gcp:compute/backendService:BackendService": compute.backendService,
+  "gcp:compute/uRLMap:URLMap": compute.urlMap,
+  "gcp:compute/targetHttpsProxy:TargetHttpsProxy": compute.targetHttpsProxy,
+  "gcp:compute/targetHttpProxy:TargetHttpProxy": compute.targetHttpProxy,
+  "gcp:compute/sSLPolicy:SSLPolicy": compute.sslPolicy,
+  "gcp:compute/managedSslCertificate:ManagedSslCertificate": compute.managedSslCertificate,
+  "gcp:compute/sSLCertificate:SSLCertificate": compute.sslCertificate,
+  "gcp:compute/globalForwardingRule:GlobalForwardingRule": compute.globalForwardingRule,
+  "gcp:sql/databaseInstance:DatabaseInstance": sql.databaseInstance,
+  "gcp:sql/database:Database": sql.database,
+  "gcp:sql/user:User": sql.user,
+  "gcp:monitoring/notificationChannel:NotificationChannel": monitoring.notificationChannel,
+  "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": monitoring.uptimeCheckConfig,
+  "gcp:monitoring/alertPolicy:AlertPolicy": monitoring.alertPolicy,
+  "gcp:monitoring/dashboard:Dashboard": monitoring.dashboard,
+};
+
+/**
+ * Types whose `name` the provider makes up when it is absent (the rest either require a name, or the
+ * cloud assigns one, like a monitoring alert policy's `projects/p/alertPolicies/123`).
+ */
+const AUTONAMED = new Set([
+  "gcp:compute/network:Network",
+  "gcp:compute/subnetwork:Subnetwork",
+  "gcp:compute/router:Router",
+  "gcp:compute/routerNat:RouterNat",
+  "gcp:compute/globalAddress:GlobalAddress",
+  "gcp:compute/firewall:Firewall",
+  "gcp:compute/instance:Instance",
+  "gcp:compute/instanceGroup:InstanceGroup",
+  "gcp:compute/healthCheck:HealthCheck",
+  "gcp:compute/backendService:BackendService",
+  "gcp:compute/uRLMap:URLMap",
+  "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+  "gcp:compute/targetHttpProxy:TargetHttpProxy",
+  "gcp:compute/sSLPolicy:SSLPolicy",
+  "gcp:compute/managedSslCertificate:ManagedSslCertificate",
+  "gcp:compute/sSLCertificate:SSLCertificate",
+  "gcp:compute/globalForwardingRule:GlobalForwardingRule",
+  "gcp:sql/databaseInstance:DatabaseInstance",
+]);
+
+/**
+ * The name the provider would give a resource of `type` with these inputs, or undefined when it keeps the
+ * given one (or the type has no provider-made name). `<logical name>-<7 hex chars>`; an SSL certificate
+ * with a `namePrefix` gets that prefix and 26 digits, as the google provider does.
+ */
+export function providerAssignedName(
+  type: string,
+  logicalName: string,
+  inputs: Record<string, unknown>,
+  naming: Naming,
+): string | undefined {
+  if (!AUTONAMED.has(type) || str(inputs.name) !== undefined) {
+    return undefined;
+  }
+  const prefix = str(inputs.namePrefix);
+  if (type === "gcp:compute/sSLCertificate:SSLCertificate" && prefix) {
+    return prefix + new Entropy(`${type}|${logicalName}`, naming).digits(26, "namePrefix");
+  }
+  return autoName(type, logicalName, naming);
+}
+
+/**
+ * Output properties the real SDKs mark secret (`additionalSecretOutputs`); an emulated provider returns
+ * them as secrets too.
+ */
+const SECRET_OUTPUTS: Record<string, readonly string[]> = {
+  "tls:index/privateKey:PrivateKey": ["privateKeyOpenssh", "privateKeyPem", "privateKeyPemPkcs8"],
+  "tls:index/selfSignedCert:SelfSignedCert": ["privateKeyPem"],
+  "random:index/randomPassword:RandomPassword": ["bcryptHash", "result"],
+  "gcp:sql/user:User": ["password"],
+  "gcp:sql/databaseInstance:DatabaseInstance": ["rootPassword", "serverCaCerts", "replicaConfiguration"],
+  "gcp:compute/sSLCertificate:SSLCertificate": ["certificate", "privateKey"],
+};
+
+export function secretOutputNames(type: string): readonly string[] {
+  return SECRET_OUTPUTS[type] ?? [];
+}
+
+/** Simulates the creation of one resource. See the module comment. */
+export async function simulateResource(request: SimulateResourceRequest): Promise<SimulatedResource> {
+  const { type, name: logicalName, naming } = request;
+  let inputs: Props = request.inputs;
+  const assignedName = providerAssignedName(type, logicalName, inputs, naming);
+  if (assignedName !== undefined) {
+    inputs = { ...inputs, name: assignedName };
+  }
+  const now = simNow(naming);
+  let result: { id: string; computed: Props };
+  const handler = GCP_HANDLERS[type];
+  if (handler) {
+    result = await handler({
+      type,
+      logicalName,
+      inputs,
+      project: str(inputs.project) ?? request.project,
+      region: str(inputs.region) ?? request.region,
+      naming,
+      entropy: new Entropy(`${type}|${logicalName}`, naming),
+      now,
+    });
+  } else if (type === "tls:index/privateKey:PrivateKey") {
+    result = await tls.privateKey(inputs);
+  } else if (type === "tls:index/selfSignedCert:SelfSignedCert") {
+    result = await tls.selfSignedCert(inputs, new Date());
+  } else if (type === "random:index/randomPassword:RandomPassword") {
+    result = random.randomPassword(inputs);
+  } else if (type === "random:index/randomString:RandomString") {
+    result = random.randomString(inputs);
+  } else if (type === "random:index/randomId:RandomId") {
+    result = random.randomId(inputs);
+  } else {
+    result = { id: autoName(type, logicalName, naming), computed: {} };
+  }
+  return { id: result.id, outputs: withoutUndefined(overlay(result.computed, inputs)) as Props };
+}
+
+export interface InvokeDefaults {
+  /** The provider's project, for invokes that take none. Default `sim-project`. */
+  readonly project?: string;
+  /** The provider's region. Default `us-central1`. */
+  readonly region?: string;
+}
+
+/**
+ * Answers a provider function (invoke). `gcp:compute/getZones:getZones`,
+ * `gcp:organizations/getProject:getProject` and `gcp:organizations/getClientConfig:getClientConfig` get
+ * realistic answers; any other token gets its arguments back.
+ */
+export async function simulateInvoke(
+  token: string,
+  args: Record<string, unknown>,
+  defaults: InvokeDefaults = {},
+): Promise<Record<string, unknown>> {
+  const context = { project: defaults.project ?? "sim-project", region: defaults.region ?? "us-central1" };
+  switch (token) {
+    case "gcp:compute/getZones:getZones":
+      return invokes.getZones(args, context);
+    case "gcp:organizations/getProject:getProject":
+      return invokes.getProject(args, context);
+    case "gcp:organizations/getClientConfig:getClientConfig":
+      return invokes.getClientConfig(args, context);
+    default:
+      return { ...args };
+  }
+}
+
+/**
+ * Forgets the subnets, address ranges and instances seen so far. Addresses are handed out per process
+ * (the lowest free one first, and the same one again for the same resource); call this between tests that
+ * need the addresses of a fresh cloud.
+ */
+export function resetSimulation(): void {
+  resetCloud();
+}
