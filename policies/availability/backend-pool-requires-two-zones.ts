@@ -1,0 +1,134 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { StackIndex, parseRef } from "../lib/stack";
+import { T } from "../lib/types";
+import { isAbsent, isUnknown, joinWords, list, num, quote, record, texts } from "../lib/values";
+
+export interface PoolConfig {
+  minZones: number;
+  minInstances: number;
+}
+
+const GROUP_TYPES = [
+  T.instanceGroup,
+  T.instanceGroupManager,
+  T.regionInstanceGroupManager,
+  T.networkEndpointGroup,
+  T.globalNetworkEndpointGroup,
+  T.regionNetworkEndpointGroup,
+];
+
+/** What a backend service's pool of servers looks like; undefined when it cannot be known. */
+export interface Pool {
+  zones: Set<string>;
+  instances: number;
+}
+
+/** The zones and server count of one instance group (unmanaged, zonal or regional managed). */
+function addGroup(index: StackIndex, group: PolicyResource, pool: Pool): boolean {
+  const props = index.props(group);
+  if (group.type === T.instanceGroup) {
+    const members = index.resolve(group, "instances", props.instances, [T.instance]);
+    const listed = list(props.instances);
+    const count = listed ? listed.length : members.found.length;
+    if (!listed && members.unknown) return false;
+    pool.instances += count;
+    const zone = index.zoneOf(group);
+    if (zone !== undefined) pool.zones.add(zone);
+    else {
+      const zones = members.found.map((m) => index.zoneOf(m));
+      if (count > 0 && (zones.length === 0 || zones.some((z) => z === undefined))) return false;
+      for (const z of zones) pool.zones.add(z as string);
+    }
+    return true;
+  }
+  const size = num(props.targetSize);
+  if (size === undefined) return false;
+  pool.instances += size;
+  if (group.type === T.instanceGroupManager) {
+    const zone = index.zoneOf(group);
+    if (zone === undefined) return false;
+    pool.zones.add(zone);
+    return true;
+  }
+  if (group.type === T.regionInstanceGroupManager) {
+    if (isUnknown(props.distributionPolicyZones)) return false;
+    const zones = texts(props.distributionPolicyZones).map((z) => parseRef(z).name);
+    if (zones.length > 0) for (const z of zones.slice(0, Math.max(size, 1))) pool.zones.add(z);
+    // Without an explicit list, a regional group spreads its VMs over the region's zones (three or more).
+    else for (let i = 0; i < Math.min(size, 3); i++) pool.zones.add(`${group.urn}#zone-${i}`);
+    return true;
+  }
+  return false; // network endpoint groups: serverless or external backends, not servers of ours.
+}
+
+/** The pool of a backend service, or undefined when some backend cannot be followed. */
+export function poolOf(index: StackIndex, service: PolicyResource): Pool | undefined {
+  const props = index.props(service);
+  if (isUnknown(props.backends)) return undefined;
+  const pool: Pool = { zones: new Set(), instances: 0 };
+  const seen = new Set<PolicyResource>();
+  // Without a backends list, the groups may still be given as dependencies (check-policies input).
+  const backends = isAbsent(props.backends) ? [{ group: undefined }] : (list(props.backends) ?? []);
+  for (const entry of backends) {
+    const backend = record(entry);
+    if (!backend) continue;
+    const resolution = index.resolve(service, "backends", backend.group, GROUP_TYPES);
+    if (resolution.found.length === 0) return undefined;
+    for (const group of resolution.found) {
+      if (seen.has(group)) continue;
+      seen.add(group);
+      if (!addGroup(index, group, pool)) return undefined;
+    }
+  }
+  return pool;
+}
+
+export const backendPoolRequiresTwoZones: StackValidationPolicy = {
+  name: "gcp-backend-pool-requires-two-zones",
+  description:
+    "No single point of failure in front or behind: the servers behind each backend service span at least two zones and number at least two, so one server or one zone can fail without taking the site down.",
+  configSchema: {
+    properties: {
+      minZones: { type: "integer", minimum: 1, default: 2, description: "The fewest zones a backend pool must span." },
+      minInstances: {
+        type: "integer",
+        minimum: 1,
+        default: 2,
+        description: "The fewest servers a backend pool must have.",
+      },
+    },
+  },
+  validateStack: (args, report) => {
+    const index = StackIndex.of(args.resources);
+    const services = index.ofType(T.backendService, T.regionBackendService);
+    if (services.length === 0) args.notApplicable("The stack has no backend service.");
+    const { minZones, minInstances } = args.getConfig<PoolConfig>();
+    for (const service of services) {
+      if (isAbsent(index.props(service).backends) && (service.dependencies ?? []).length === 0) {
+        report(
+          `Backend service ${quote(service.name)} has no backends; add instance groups in at least ${minZones} zones.`,
+          service.urn,
+        );
+        continue;
+      }
+      const pool = poolOf(index, service);
+      if (!pool) continue;
+      if (pool.instances < minInstances) {
+        report(
+          `Backend service ${quote(service.name)} has ${pool.instances} server${pool.instances === 1 ? "" : "s"} behind it ` +
+            `(at least ${minInstances} required), so one server failing takes the site down; add instances to its instance groups.`,
+          service.urn,
+        );
+      }
+      if (pool.instances > 0 && pool.zones.size < minZones) {
+        const zones = [...pool.zones].filter((z) => !z.includes("#")).map(quote);
+        const where = zones.length > 0 ? `only in ${joinWords(zones)}` : `in ${pool.zones.size} zone`;
+        report(
+          `Backend service ${quote(service.name)} has its servers ${where} (at least ${minZones} zones required), ` +
+            "so one zone going down takes the site down; spread its instance groups over more zones.",
+          service.urn,
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,7 @@
+/** No TLS termination at the load balancer: traffic stays encrypted to the backends. */
+import { backendServiceRequiresTlsHealthCheck } from "./backend-service-requires-tls-health-check";
+import { backendServiceRequiresTlsToBackends } from "./backend-service-requires-tls-to-backends";
+
+export { backendServiceRequiresTlsHealthCheck, backendServiceRequiresTlsToBackends };
+
+export const backendTlsPolicies = [backendServiceRequiresTlsToBackends, backendServiceRequiresTlsHealthCheck];

@@ -1,0 +1,21 @@
+import * as gcp from "@pulumi/gcp";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { checkResource } from "../lib/policy";
+import { quote, text } from "../lib/values";
+import { isReplica, settingsOf, settingUnknown } from "./cloudsql";
+
+export const cloudSqlPrimaryRequiresAutomaticFailover: ResourceValidationPolicy = {
+  name: "gcp-cloudsql-primary-requires-automatic-failover",
+  description:
+    "No single MySQL writer: every primary Cloud SQL instance is regional, with a standby in another zone that takes over writes automatically.",
+  validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
+    if (isReplica(instance) || settingUnknown(instance, "availabilityType")) return;
+    const availability = text(settingsOf(instance)?.availabilityType)?.toUpperCase();
+    if (availability === "REGIONAL") return;
+    const shown = availability === undefined ? "no availability type, which means ZONAL" : `availability type ${availability}`;
+    report(
+      `Cloud SQL primary ${quote(args.name)} has ${shown}: it is the only instance that accepts writes and has no standby to fail over to; ` +
+        'set settings.availabilityType to "REGIONAL".',
+    );
+  }),
+};

@@ -1,0 +1,66 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { StackIndex } from "../lib/stack";
+import { T } from "../lib/types";
+import { quote, text } from "../lib/values";
+import { isReplica } from "./cloudsql";
+
+export interface ReplicaConfig {
+  minReplicas: number;
+}
+
+/** The names a replica's masterInstanceName may use for a primary: its name, or "project:name". */
+function primaryNames(index: StackIndex, primary: PolicyResource): string[] {
+  const name = text(index.props(primary).name);
+  return name !== undefined ? [primary.name, name] : [primary.name];
+}
+
+export const cloudSqlPrimaryRequiresReadReplica: StackValidationPolicy = {
+  name: "gcp-cloudsql-primary-requires-read-replica",
+  description:
+    "No single MySQL writer: every primary Cloud SQL instance has at least one read replica, so reads survive the primary and there is a copy to promote.",
+  configSchema: {
+    properties: {
+      minReplicas: {
+        type: "integer",
+        minimum: 0,
+        default: 1,
+        description: "The fewest read replicas each primary must have.",
+      },
+    },
+  },
+  validateStack: (args, report) => {
+    const index = StackIndex.of(args.resources);
+    const instances = index.ofType(T.databaseInstance);
+    const primaries = instances.filter((i) => !isReplica(index.props(i)));
+    if (primaries.length === 0) args.notApplicable("The stack has no Cloud SQL primary.");
+    const { minReplicas } = args.getConfig<ReplicaConfig>();
+
+    const replicasOf = new Map<PolicyResource, number>(primaries.map((p) => [p, 0]));
+    const byName = new Map<string, PolicyResource>();
+    for (const primary of primaries) {
+      for (const name of primaryNames(index, primary)) byName.set(name, primary);
+    }
+    let unattributed = 0;
+    for (const replica of instances) {
+      const props = index.props(replica);
+      if (!isReplica(props)) continue;
+      const master = text(props.masterInstanceName);
+      let primary = master !== undefined ? byName.get(master.split(":").pop() ?? master) : undefined;
+      if (!primary) {
+        primary = index.resolve(replica, "masterInstanceName", undefined, [T.databaseInstance]).found.find((d) =>
+          replicasOf.has(d),
+        );
+      }
+      if (primary) replicasOf.set(primary, (replicasOf.get(primary) ?? 0) + 1);
+      else if (master === undefined) unattributed++;
+    }
+    for (const [primary, count] of replicasOf) {
+      if (count >= minReplicas || count + unattributed >= minReplicas) continue;
+      report(
+        `Cloud SQL primary ${quote(primary.name)} has ${count} read replica${count === 1 ? "" : "s"} (at least ${minReplicas} required); ` +
+          "add a DatabaseInstance with masterInstanceName set to this primary, in another zone.",
+        primary.urn,
+      );
+    }
+  },
+};

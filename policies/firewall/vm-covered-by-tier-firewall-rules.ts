@@ -1,0 +1,87 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { vmNetworkKey, networkKeyOf } from "../lib/network";
+import { StackIndex } from "../lib/stack";
+import { T } from "../lib/types";
+import { VM_TYPES, vmKind } from "../lib/vm";
+import { flag, isAbsent, isUnknown, list, quote, record, text, texts } from "../lib/values";
+
+export interface TierConfig {
+  tierLabel: string;
+}
+
+export const vmCoveredByTierFirewallRules: StackValidationPolicy = {
+  name: "gcp-vm-covered-by-tier-firewall-rules",
+  description:
+    "A firewall in front of every server: every VM belongs to a tier (a label) and carries that tier's network tag, and the tier has its own ingress allow-list on the VM's network.",
+  configSchema: {
+    properties: {
+      tierLabel: {
+        type: "string",
+        minLength: 1,
+        default: "tier",
+        description: "The VM label that names its tier; the tier's firewall rules target the network tag of the same name.",
+      },
+    },
+  },
+  validateStack: (args, report) => {
+    const index = StackIndex.of(args.resources);
+    const vms = index.ofType(...VM_TYPES);
+    if (vms.length === 0) args.notApplicable("The stack has no VM or instance template.");
+    const { tierLabel } = args.getConfig<TierConfig>();
+
+    // Ingress allow rules by the tags they target, each with the network it is on (undefined: unknown).
+    const rulesByTag = new Map<string, { network: string | undefined }[]>();
+    for (const firewall of index.ofType(T.firewall)) {
+      const props = index.props(firewall);
+      const direction = text(props.direction)?.toUpperCase() ?? (isAbsent(props.direction) ? "INGRESS" : "");
+      if (direction !== "INGRESS" || flag(props.disabled) === true) continue;
+      if ((list(props.allows)?.length ?? 0) === 0 && !isUnknown(props.allows)) continue;
+      const network = networkKeyOf(index, firewall, "network", props.network);
+      for (const tag of texts(props.targetTags)) {
+        let rules = rulesByTag.get(tag);
+        if (!rules) rulesByTag.set(tag, (rules = []));
+        rules.push({ network });
+      }
+    }
+    const unknownTargets = index
+      .ofType(T.firewall)
+      .some((f) => isUnknown(index.props(f).targetTags) || list(index.props(f).targetTags)?.some(isUnknown));
+
+    for (const vm of vms) {
+      const props = index.props(vm);
+      const kind = vmKind(vm);
+      if (isUnknown(props.labels)) continue;
+      const labelValue = record(props.labels)?.[tierLabel];
+      if (isUnknown(labelValue)) continue;
+      const tier = text(labelValue);
+      if (tier === undefined || tier === "") {
+        report(
+          `${kind} ${quote(vm.name)} has no ${quote(tierLabel)} label, so no firewall allow-list can be tied to it; ` +
+            `label it with its tier (for example ${tierLabel}: "web") and add the same network tag.`,
+          vm.urn,
+        );
+        continue;
+      }
+      if (isUnknown(props.tags) || list(props.tags)?.some(isUnknown)) continue;
+      if (!texts(props.tags).includes(tier)) {
+        report(
+          `${kind} ${quote(vm.name)} is in tier ${quote(tier)} but does not carry the network tag ${quote(tier)}, ` +
+            `so its tier's firewall rules do not apply to it; add ${quote(tier)} to its tags.`,
+          vm.urn,
+        );
+        continue;
+      }
+      if (unknownTargets) continue;
+      const network = vmNetworkKey(index, vm);
+      const rules = rulesByTag.get(tier) ?? [];
+      const covered = rules.some((r) => r.network === undefined || network === undefined || r.network === network);
+      if (!covered) {
+        report(
+          `No ingress allow rule on the network of ${kind} ${quote(vm.name)} targets its tier ${quote(tier)}; ` +
+            `add a firewall rule with targetTags [${quote(tier)}] that allows only the traffic this tier serves.`,
+          vm.urn,
+        );
+      }
+    }
+  },
+};

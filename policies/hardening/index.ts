@@ -1,0 +1,40 @@
+/** Hardening the mainstream GCP scanners check on the same resources. */
+import { cloudSqlDisallowPublicIp } from "./cloudsql-disallow-public-ip";
+import { cloudSqlDisallowWorldAuthorizedNetworks } from "./cloudsql-disallow-world-authorized-networks";
+import { cloudSqlMysqlRequiresSafeFlags } from "./cloudsql-mysql-requires-safe-flags";
+import { cloudSqlRequiresTls } from "./cloudsql-requires-tls";
+import { firewallRequiresLogging } from "./firewall-requires-logging";
+import { vmDisallowDefaultServiceAccountBroadScopes } from "./vm-disallow-default-service-account-broad-scopes";
+import { vmDisallowIpForwarding } from "./vm-disallow-ip-forwarding";
+import { vmDisallowPublicIp } from "./vm-disallow-public-ip";
+import { vmRequiresOsLoginOrBlockedProjectSshKeys } from "./vm-requires-os-login-or-blocked-project-ssh-keys";
+import { vmRequiresSerialPortDisabled } from "./vm-requires-serial-port-disabled";
+import { vmRequiresShieldedVm } from "./vm-requires-shielded-vm";
+
+export {
+  cloudSqlDisallowPublicIp,
+  cloudSqlDisallowWorldAuthorizedNetworks,
+  cloudSqlMysqlRequiresSafeFlags,
+  cloudSqlRequiresTls,
+  firewallRequiresLogging,
+  vmDisallowDefaultServiceAccountBroadScopes,
+  vmDisallowIpForwarding,
+  vmDisallowPublicIp,
+  vmRequiresOsLoginOrBlockedProjectSshKeys,
+  vmRequiresSerialPortDisabled,
+  vmRequiresShieldedVm,
+};
+
+export const hardeningPolicies = [
+  vmDisallowPublicIp,
+  vmRequiresShieldedVm,
+  vmRequiresOsLoginOrBlockedProjectSshKeys,
+  vmRequiresSerialPortDisabled,
+  vmDisallowIpForwarding,
+  vmDisallowDefaultServiceAccountBroadScopes,
+  firewallRequiresLogging,
+  cloudSqlDisallowPublicIp,
+  cloudSqlDisallowWorldAuthorizedNetworks,
+  cloudSqlRequiresTls,
+  cloudSqlMysqlRequiresSafeFlags,
+];

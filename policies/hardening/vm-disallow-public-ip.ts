@@ -1,0 +1,19 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { checkVms } from "../lib/vm";
+import { list, quote, record } from "../lib/values";
+
+export const vmDisallowPublicIp: ResourceValidationPolicy = {
+  name: "gcp-vm-disallow-public-ip",
+  description:
+    "Hardening: VMs and instance templates get no public IP address; the internet reaches them only through the load balancer, and they reach it through Cloud NAT.",
+  validateResource: checkVms((vm, kind, args, report) => {
+    const withPublicIp = (list(vm.networkInterfaces) ?? []).filter(
+      (nic) => (list(record(nic)?.accessConfigs)?.length ?? 0) > 0,
+    );
+    if (withPublicIp.length === 0) return;
+    report(
+      `${kind} ${quote(args.name)} has a public IP address (an accessConfigs entry on its network interface); ` +
+        "remove accessConfigs and let the VM reach the internet through Cloud NAT.",
+    );
+  }),
+};

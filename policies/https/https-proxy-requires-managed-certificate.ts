@@ -1,0 +1,70 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { StackIndex } from "../lib/stack";
+import { T } from "../lib/types";
+import { isAbsent, quote, text } from "../lib/values";
+import { HTTPS_PROXY_TYPES } from "./site-served-by-https-proxy";
+
+export interface ManagedCertificateConfig {
+  requireManagedCertificate: boolean;
+}
+
+const CERTIFICATE_TYPES = [T.managedSslCertificate, T.sslCertificate, T.regionSslCertificate];
+
+/** True when a certificate resource is one Google issues and renews (so browsers trust it). */
+function isManaged(index: StackIndex, certificate: PolicyResource): boolean {
+  const props = index.props(certificate);
+  if (certificate.type === T.managedSslCertificate) {
+    const type = text(props.type);
+    return type === undefined || type.toUpperCase() === "MANAGED";
+  }
+  if (certificate.type === T.certificateManagerCertificate) {
+    return !isAbsent(props.managed) && isAbsent(props.selfManaged);
+  }
+  return false;
+}
+
+/** The self-signed certificate (from @pulumi/tls) a self-managed certificate was made from, if the stack shows it. */
+function selfSignedSource(certificate: PolicyResource): PolicyResource | undefined {
+  const fromProperty = certificate.propertyDependencies?.certificate ?? [];
+  return [...fromProperty, ...(certificate.dependencies ?? [])].find((d) => d.type === T.tlsSelfSignedCert);
+}
+
+export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
+  name: "gcp-https-proxy-requires-managed-certificate",
+  description:
+    "HTTPS only, one trusted certificate: where the environment's policy config requires it (prod), HTTPS proxies serve a Google-managed certificate that browsers trust, never a self-signed or self-managed one.",
+  configSchema: {
+    properties: {
+      requireManagedCertificate: {
+        type: "boolean",
+        default: false,
+        description: "Require Google-managed certificates on every HTTPS proxy (set in prod's policy config).",
+      },
+    },
+  },
+  validateStack: (args, report) => {
+    if (!args.getConfig<ManagedCertificateConfig>().requireManagedCertificate) {
+      args.notApplicable("This environment's policy config does not require managed certificates.");
+    }
+    const index = StackIndex.of(args.resources);
+    for (const proxy of index.ofType(...HTTPS_PROXY_TYPES)) {
+      const props = index.props(proxy);
+      const certificates = [
+        ...index.resolve(proxy, "sslCertificates", props.sslCertificates, CERTIFICATE_TYPES).found,
+        ...index.resolve(proxy, "certificateManagerCertificates", props.certificateManagerCertificates, [
+          T.certificateManagerCertificate,
+        ]).found,
+      ];
+      for (const certificate of certificates) {
+        if (isManaged(index, certificate)) continue;
+        const source = selfSignedSource(certificate);
+        const origin = source ? ` (made from the self-signed certificate ${quote(source.name)})` : "";
+        report(
+          `HTTPS proxy ${quote(proxy.name)} serves the self-managed certificate ${quote(certificate.name)}${origin}, which browsers may not trust; ` +
+            "this environment requires a Google-managed certificate: use a ManagedSslCertificate for the site's domain.",
+          proxy.urn,
+        );
+      }
+    }
+  },
+};

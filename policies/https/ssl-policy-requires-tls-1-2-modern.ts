@@ -1,0 +1,53 @@
+import * as gcp from "@pulumi/gcp";
+import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { checkResource } from "../lib/policy";
+import { isAbsent, isUnknown, quote, text, texts } from "../lib/values";
+
+const STRONG_TLS_VERSIONS = ["TLS_1_2", "TLS_1_3"];
+const STRONG_PROFILES = ["MODERN", "RESTRICTED"];
+
+/** Cipher suites without forward secrecy, with CBC, 3DES, RC4 or SHA-1 MACs. */
+export function isWeakCipherSuite(feature: string): boolean {
+  return /^TLS_RSA_|_CBC_|3DES|RC4|_SHA$/.test(feature.trim().toUpperCase());
+}
+
+function checkSslPolicy(
+  policy: { minTlsVersion?: unknown; profile?: unknown; customFeatures?: unknown },
+  args: ResourceValidationArgs,
+  report: ReportViolation,
+): void {
+  const name = quote(args.name);
+  if (!isUnknown(policy.minTlsVersion)) {
+    const version = text(policy.minTlsVersion);
+    if (!STRONG_TLS_VERSIONS.includes(version?.toUpperCase() ?? "")) {
+      const shown = isAbsent(policy.minTlsVersion) ? "unset, which means TLS_1_0" : `"${version ?? ""}"`;
+      report(
+        `SSL policy ${name} lets clients use TLS older than 1.2 (minTlsVersion ${shown}); set minTlsVersion to "TLS_1_2".`,
+      );
+    }
+  }
+  if (isUnknown(policy.profile)) return;
+  const profile = text(policy.profile)?.toUpperCase() ?? (isAbsent(policy.profile) ? "COMPATIBLE" : "");
+  if (profile === "CUSTOM") {
+    if (isUnknown(policy.customFeatures)) return;
+    const weak = texts(policy.customFeatures).filter(isWeakCipherSuite);
+    if (weak.length > 0) {
+      report(
+        `SSL policy ${name} enables weak cipher suites (${weak.join(", ")}); remove them from customFeatures or use the "MODERN" profile.`,
+      );
+    }
+  } else if (!STRONG_PROFILES.includes(profile)) {
+    const shown = isAbsent(policy.profile) ? "the default COMPATIBLE profile" : `the profile "${profile}"`;
+    report(`SSL policy ${name} uses ${shown}, which keeps weak ciphers; set profile to "MODERN" or "RESTRICTED".`);
+  }
+}
+
+export const sslPolicyRequiresTls12Modern: ResourceValidationPolicy = {
+  name: "gcp-ssl-policy-requires-tls-1-2-modern",
+  description:
+    "HTTPS only, one trusted certificate: SSL policies require TLS 1.2 or newer and a profile without weak ciphers (MODERN or RESTRICTED).",
+  validateResource: [
+    checkResource(gcp.compute.SSLPolicy, (policy, args, report) => checkSslPolicy(policy, args, report)),
+    checkResource(gcp.compute.RegionSslPolicy, (policy, args, report) => checkSslPolicy(policy, args, report)),
+  ],
+};

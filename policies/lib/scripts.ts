@@ -1,0 +1,72 @@
+/**
+ * What a VM's boot-time scripts install: the Ops Agent (the monitoring client) and database servers.
+ * Scripts come from `metadataStartupScript`, the `startup-script` metadata key and cloud-init `user-data`.
+ */
+import { Loose, isUnknown, record, text } from "./values";
+
+/** The properties of a VM or instance template that carry scripts. */
+export interface ScriptCarrier {
+  metadata?: unknown;
+  metadataStartupScript?: unknown;
+}
+
+export interface Scripts {
+  /** The known scripts, joined line continuations undone. */
+  texts: string[];
+  /** True when some script is unknown during preview, so what it installs cannot be known. */
+  unknown: boolean;
+}
+
+const SCRIPT_METADATA_KEYS = ["startup-script", "user-data"];
+
+/** The scripts a VM or template runs at boot. */
+export function scriptsOf(props: Loose<ScriptCarrier>): Scripts {
+  const found: string[] = [];
+  let unknown = false;
+  const consider = (value: unknown) => {
+    if (isUnknown(value)) unknown = true;
+    const script = text(value);
+    if (script !== undefined) found.push(script.replace(/\\\r?\n/g, " "));
+  };
+  consider(props.metadataStartupScript);
+  if (isUnknown(props.metadata)) unknown = true;
+  const metadata = record(props.metadata);
+  for (const key of SCRIPT_METADATA_KEYS) consider(metadata?.[key]);
+  return { texts: found, unknown };
+}
+
+const PACKAGE_MANAGER_INSTALL = String.raw`\b(?:apt-get|apt|yum|dnf|zypper|apk)\b[^\n;&|]*\b(?:install|add)\b[^\n;&|]*`;
+
+/** True when a script installs and starts the Google Cloud Ops Agent. */
+export function installsOpsAgent(script: string): boolean {
+  return (
+    /add-google-cloud-ops-agent-repo\.sh[^\n]*--also-install/.test(script) ||
+    new RegExp(`${PACKAGE_MANAGER_INSTALL}\\bgoogle-cloud-ops-agent\\b`).test(script) ||
+    /^\s*-\s*google-cloud-ops-agent\s*$/m.test(script)
+  );
+}
+
+/** Database server packages and images a web or app server must not run. */
+const DATABASE_SERVERS = String.raw`(?:mysql-server|mysql-community-server|mariadb-server|percona-server-server|postgresql(?:-\d+)?|postgresql-server|mongodb-org|mongodb-server|redis-server)`;
+
+/** The database server a script installs or runs (`mysql-server`, `docker run mysql`...), if any. */
+export function databaseServerIn(script: string): string | undefined {
+  const installed = new RegExp(`${PACKAGE_MANAGER_INSTALL}\\b(${DATABASE_SERVERS})(?![\\w.-])`).exec(script);
+  if (installed) return installed[1];
+  const listed = new RegExp(`^\\s*-\\s*(${DATABASE_SERVERS})\\s*$`, "m").exec(script);
+  if (listed) return listed[1];
+  const container = /\b(?:docker|podman)\s+run\b[^\n]*?\s((?:mysql|mariadb|postgres|mongo)(?::[\w.-]+)?)(?=\s|$)/.exec(
+    script,
+  );
+  if (container) return container[1];
+  return undefined;
+}
+
+/** The same checks over an OS policy package name. */
+export function isOpsAgentPackage(name: string): boolean {
+  return name.trim() === "google-cloud-ops-agent";
+}
+
+export function isDatabaseServerPackage(name: string): boolean {
+  return new RegExp(`^${DATABASE_SERVERS}$`).test(name.trim());
+}

@@ -1,0 +1,29 @@
+/**
+ * The policies of the foobar-web pack, in report order. Kept apart from index.ts, which starts the
+ * analyzer's gRPC server when loaded: tests, the check-policies CLI and the offline plan import this.
+ */
+import { Policies } from "@pulumi/policy";
+import { availabilityPolicies } from "./availability";
+import { backendTlsPolicies } from "./backend-tls";
+import { databasePolicies } from "./database";
+import { firewallPolicies } from "./firewall";
+import { hardeningPolicies } from "./hardening";
+import { httpsPolicies } from "./https";
+import { monitoringPolicies } from "./monitoring";
+import { tierSeparationPolicies } from "./tier-separation";
+
+export const PACK_NAME = "foobar-web";
+
+/** The level of a policy the environment's policy config says nothing about. */
+export const PACK_ENFORCEMENT_LEVEL = "advisory";
+
+export const packPolicies: Policies = [
+  ...firewallPolicies,
+  ...httpsPolicies,
+  ...backendTlsPolicies,
+  ...databasePolicies,
+  ...tierSeparationPolicies,
+  ...monitoringPolicies,
+  ...availabilityPolicies,
+  ...hardeningPolicies,
+];

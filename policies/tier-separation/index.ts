@@ -1,0 +1,6 @@
+/** No identical components on every server: the database runs in its own tier. */
+import { vmDisallowDatabaseServer } from "./vm-disallow-database-server";
+
+export { vmDisallowDatabaseServer };
+
+export const tierSeparationPolicies = [vmDisallowDatabaseServer];
