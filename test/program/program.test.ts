@@ -1,0 +1,551 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { registrationsInLatestRun, runOffline, OfflineRun } from "../../offline/mockRun";
+import { maskedSecret } from "../../offline/secrets";
+import { countByType, named, ofType, onlyOfType } from "../helpers";
+
+describe("the program under the dev stack", () => {
+  let dev: OfflineRun;
+  before(async () => {
+    dev = await runOffline({ stack: "dev" });
+  });
+
+  it("registers one component per concern under the stack component", () => {
+    const components = dev.resources.filter((r) => !r.custom);
+    assert.deepEqual(
+      components.map((c) => [c.type, c.name, c.parent]),
+      [
+        ["foobar:index:WebStack", "foobar", null],
+        ["foobar:network:Network", "foobar-net", "foobar"],
+        ["foobar:security:TierFirewalls", "foobar-fw", "foobar"],
+        ["foobar:web:WebTier", "foobar-web", "foobar"],
+        ["foobar:loadbalancer:HttpsLoadBalancer", "foobar-lb", "foobar"],
+        ["foobar:database:MySqlCluster", "foobar-db", "foobar"],
+        ["foobar:monitoring:Monitoring", "foobar-mon", "foobar"],
+      ],
+    );
+    const orphans = dev.resources.filter((r) => r.custom && r.parent === null);
+    assert.deepEqual(orphans, [], "every cloud resource is a child of a component");
+  });
+
+  it("registers exactly these resources", () => {
+    assert.deepEqual(countByType(dev.resources.filter((r) => r.custom)), {
+      "gcp:compute/network:Network": 1,
+      "gcp:compute/subnetwork:Subnetwork": 1,
+      "gcp:compute/router:Router": 1,
+      "gcp:compute/routerNat:RouterNat": 1,
+      "gcp:compute/globalAddress:GlobalAddress": 2,
+      "gcp:servicenetworking/connection:Connection": 1,
+      "gcp:compute/firewall:Firewall": 5,
+      "gcp:serviceaccount/account:Account": 1,
+      "gcp:projects/iAMMember:IAMMember": 2,
+      "gcp:compute/instance:Instance": 3,
+      "gcp:compute/instanceGroup:InstanceGroup": 3,
+      "gcp:compute/healthCheck:HealthCheck": 1,
+      "gcp:compute/backendService:BackendService": 1,
+      "gcp:compute/uRLMap:URLMap": 2,
+      "gcp:compute/sSLPolicy:SSLPolicy": 1,
+      "tls:index/privateKey:PrivateKey": 1,
+      "tls:index/selfSignedCert:SelfSignedCert": 1,
+      "gcp:compute/sSLCertificate:SSLCertificate": 1,
+      "gcp:compute/targetHttpsProxy:TargetHttpsProxy": 1,
+      "gcp:compute/targetHttpProxy:TargetHttpProxy": 1,
+      "gcp:compute/globalForwardingRule:GlobalForwardingRule": 2,
+      "gcp:sql/databaseInstance:DatabaseInstance": 2,
+      "gcp:sql/database:Database": 1,
+      "random:index/randomPassword:RandomPassword": 1,
+      "gcp:sql/user:User": 1,
+      "gcp:monitoring/notificationChannel:NotificationChannel": 1,
+      "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": 1,
+      "gcp:monitoring/alertPolicy:AlertPolicy": 3,
+      "gcp:monitoring/dashboard:Dashboard": 1,
+    });
+  });
+
+  describe("Network", () => {
+    it("is a custom-mode VPC with NAT and private services access", () => {
+      const vpc = onlyOfType(dev.resources, "gcp:compute/network:Network", "foobar-net");
+      assert.equal(vpc.props.autoCreateSubnetworks, false);
+      const subnet = onlyOfType(dev.resources, "gcp:compute/subnetwork:Subnetwork", "foobar-net");
+      assert.equal(subnet.props.ipCidrRange, "10.10.0.0/24");
+      assert.equal(subnet.props.region, "us-central1");
+      assert.equal(subnet.props.network, vpc.props.id);
+      assert.equal(subnet.props.privateIpGoogleAccess, true);
+      const nat = onlyOfType(dev.resources, "gcp:compute/routerNat:RouterNat", "foobar-net");
+      assert.equal(nat.props.sourceSubnetworkIpRangesToNat, "LIST_OF_SUBNETWORKS");
+      const range = named(dev.resources, "foobar-net-private-services");
+      assert.equal(range.type, "gcp:compute/globalAddress:GlobalAddress");
+      assert.deepEqual(
+        [range.props.purpose, range.props.addressType, range.props.prefixLength],
+        ["VPC_PEERING", "INTERNAL", 20],
+      );
+      const peering = onlyOfType(dev.resources, "gcp:servicenetworking/connection:Connection", "foobar-net");
+      assert.equal(peering.props.service, "servicenetworking.googleapis.com");
+      assert.deepEqual(peering.props.reservedPeeringRanges, [range.props.name]);
+    });
+
+    it("Cloud SQL instances depend explicitly on the private services connection", () => {
+      for (const instance of ofType(dev.resources, "gcp:sql/databaseInstance:DatabaseInstance")) {
+        assert.ok(
+          instance.dependencies.includes("foobar-net-private-services"),
+          `${instance.name} depends on ${instance.dependencies.join(", ")}`,
+        );
+      }
+    });
+  });
+
+  describe("TierFirewalls", () => {
+    const rule = (name: string) => named(dev.resources, `foobar-fw-${name}`).props;
+
+    it("web tier: 443 from Google's load balancer ranges and 22 from IAP only", () => {
+      const https = rule("web-allow-lb-https");
+      assert.equal(https.direction, "INGRESS");
+      assert.deepEqual(https.sourceRanges, ["130.211.0.0/22", "35.191.0.0/16"]);
+      assert.deepEqual(https.targetTags, ["web"]);
+      assert.deepEqual(https.allows, [{ protocol: "tcp", ports: ["443"] }]);
+      const ssh = rule("web-allow-iap-ssh");
+      assert.deepEqual(ssh.sourceRanges, ["35.235.240.0/20"]);
+      assert.deepEqual(ssh.allows, [{ protocol: "tcp", ports: ["22"] }]);
+    });
+
+    it("database tier: only web VMs may open MySQL connections to the private services range", () => {
+      const range = named(dev.resources, "foobar-net-private-services").props;
+      const cidr = `${range.address}/20`;
+      const allow = rule("db-allow-web-mysql");
+      assert.deepEqual(
+        [allow.direction, allow.priority, allow.destinationRanges, allow.targetTags, allow.allows],
+        ["EGRESS", 1000, [cidr], ["web"], [{ protocol: "tcp", ports: ["3306"] }]],
+      );
+      const deny = rule("db-deny-other-mysql");
+      assert.deepEqual(
+        [deny.direction, deny.priority, deny.destinationRanges, deny.targetTags, deny.denies],
+        ["EGRESS", 1100, [cidr], undefined, [{ protocol: "tcp", ports: ["3306"] }]],
+      );
+    });
+
+    it("denies all other ingress at the lowest priority, and logs every rule", () => {
+      const denyAll = rule("deny-all-ingress");
+      assert.deepEqual(
+        [denyAll.direction, denyAll.priority, denyAll.sourceRanges, denyAll.denies],
+        ["INGRESS", 65534, ["0.0.0.0/0"], [{ protocol: "all" }]],
+      );
+      for (const fw of ofType(dev.resources, "gcp:compute/firewall:Firewall")) {
+        assert.deepEqual(fw.props.logConfig, { metadata: "INCLUDE_ALL_METADATA" }, fw.name);
+        assert.equal(fw.props.network, named(dev.resources, "foobar-net-vpc").props.id, fw.name);
+      }
+    });
+
+    it("no rule allows ingress from anywhere", () => {
+      const open = ofType(dev.resources, "gcp:compute/firewall:Firewall").filter(
+        (fw) =>
+          fw.props.allows !== undefined &&
+          (fw.props.sourceRanges as string[] | undefined)?.includes("0.0.0.0/0"),
+      );
+      assert.deepEqual(open, []);
+    });
+  });
+
+  describe("WebTier", () => {
+    it("spreads three VMs over three zones, with one instance group per zone", () => {
+      const vms = ofType(dev.resources, "gcp:compute/instance:Instance", "foobar-web");
+      assert.deepEqual(
+        vms.map((vm) => [vm.name, vm.props.zone, vm.props.machineType]),
+        [
+          ["foobar-web-1", "us-central1-a", "e2-small"],
+          ["foobar-web-2", "us-central1-b", "e2-small"],
+          ["foobar-web-3", "us-central1-c", "e2-small"],
+        ],
+      );
+      const groups = ofType(dev.resources, "gcp:compute/instanceGroup:InstanceGroup", "foobar-web");
+      assert.deepEqual(
+        groups.map((g) => [g.props.zone, g.props.instances, g.props.namedPorts]),
+        vms.map((vm) => [vm.props.zone, [vm.props.selfLink], [{ name: "https", port: 443 }]]),
+      );
+    });
+
+    it("hardens every VM: no public IP, Shielded VM, OS Login, no project keys, no serial port", () => {
+      const account = onlyOfType(dev.resources, "gcp:serviceaccount/account:Account", "foobar-web");
+      for (const vm of ofType(dev.resources, "gcp:compute/instance:Instance")) {
+        const nics = vm.props.networkInterfaces as Record<string, unknown>[];
+        assert.equal(nics.length, 1);
+        assert.deepEqual(nics[0].accessConfigs ?? [], [], `${vm.name} has no public IP`);
+        assert.deepEqual(vm.props.shieldedInstanceConfig, {
+          enableSecureBoot: true,
+          enableVtpm: true,
+          enableIntegrityMonitoring: true,
+        });
+        const metadata = vm.props.metadata as Record<string, string>;
+        assert.equal(metadata["enable-oslogin"], "TRUE");
+        assert.equal(metadata["block-project-ssh-keys"], "true");
+        assert.equal(metadata["serial-port-enable"], "false");
+        assert.match(metadata["startup-script"], /listen 443 ssl/);
+        assert.match(metadata["startup-script"], /add-google-cloud-ops-agent-repo\.sh --also-install/);
+        assert.equal(vm.props.canIpForward, false);
+        assert.deepEqual(vm.props.tags, ["web"]);
+        assert.deepEqual(vm.props.labels, { tier: "web" });
+        assert.deepEqual(vm.props.serviceAccount, { email: account.props.email, scopes: ["cloud-platform"] });
+      }
+    });
+
+    it("gives the VMs' own service account only log and metric writing", () => {
+      const account = onlyOfType(dev.resources, "gcp:serviceaccount/account:Account", "foobar-web");
+      assert.equal(account.props.accountId, "foobar-web-vm");
+      const grants = ofType(dev.resources, "gcp:projects/iAMMember:IAMMember", "foobar-web");
+      assert.deepEqual(
+        grants.map((g) => [g.props.project, g.props.role, g.props.member]),
+        [
+          ["foobar-web-dev", "roles/logging.logWriter", `serviceAccount:${account.props.email}`],
+          ["foobar-web-dev", "roles/monitoring.metricWriter", `serviceAccount:${account.props.email}`],
+        ],
+      );
+      for (const vm of ofType(dev.resources, "gcp:compute/instance:Instance")) {
+        assert.deepEqual(
+          vm.dependencies.filter((d) => d.endsWith("Writer")),
+          ["foobar-web-logWriter", "foobar-web-metricWriter"],
+        );
+      }
+    });
+  });
+
+  describe("HttpsLoadBalancer", () => {
+    it("is a global EXTERNAL_MANAGED load balancer that speaks HTTPS to the backends", () => {
+      const backend = onlyOfType(dev.resources, "gcp:compute/backendService:BackendService", "foobar-lb");
+      assert.equal(backend.props.loadBalancingScheme, "EXTERNAL_MANAGED");
+      assert.equal(backend.props.protocol, "HTTPS");
+      assert.equal(backend.props.portName, "https");
+      const groups = ofType(dev.resources, "gcp:compute/instanceGroup:InstanceGroup").map(
+        (g) => g.props.selfLink,
+      );
+      assert.deepEqual(
+        (backend.props.backends as { group: string }[]).map((b) => b.group),
+        groups,
+      );
+      const hc = onlyOfType(dev.resources, "gcp:compute/healthCheck:HealthCheck", "foobar-lb");
+      const probe = hc.props.httpsHealthCheck as Record<string, unknown>;
+      assert.deepEqual([probe.port, probe.requestPath], [443, "/healthz"]);
+      assert.deepEqual(backend.props.healthChecks, hc.props.id);
+    });
+
+    it("terminates browser TLS under a TLS 1.2+ MODERN policy with the stack's certificate", () => {
+      const policy = onlyOfType(dev.resources, "gcp:compute/sSLPolicy:SSLPolicy", "foobar-lb");
+      assert.deepEqual([policy.props.minTlsVersion, policy.props.profile], ["TLS_1_2", "MODERN"]);
+      const proxy = onlyOfType(dev.resources, "gcp:compute/targetHttpsProxy:TargetHttpsProxy", "foobar-lb");
+      const cert = onlyOfType(dev.resources, "gcp:compute/sSLCertificate:SSLCertificate", "foobar-lb");
+      assert.deepEqual(proxy.props.sslCertificates, [cert.props.id]);
+      assert.equal(proxy.props.sslPolicy, policy.props.id);
+      assert.equal(proxy.props.urlMap, named(dev.resources, "foobar-lb-urlmap").props.id);
+    });
+
+    it("dev's self-signed certificate is for the dev domain and its key is secret", () => {
+      const selfSigned = onlyOfType(dev.resources, "tls:index/selfSignedCert:SelfSignedCert");
+      assert.deepEqual(selfSigned.props.dnsNames, ["dev.foobar.com"]);
+      assert.equal(selfSigned.props.privateKeyPem, maskedSecret);
+      const key = onlyOfType(dev.resources, "tls:index/privateKey:PrivateKey");
+      assert.deepEqual([key.props.algorithm, key.props.ecdsaCurve], ["ECDSA", "P256"]);
+      assert.equal(key.props.privateKeyPem, maskedSecret);
+      assert.match(String(key.props.publicKeyPem), /^-----BEGIN PUBLIC KEY-----/);
+      assert.match(String(selfSigned.props.certPem), /^-----BEGIN CERTIFICATE-----/);
+      const cert = onlyOfType(dev.resources, "gcp:compute/sSLCertificate:SSLCertificate");
+      assert.equal(cert.props.privateKey, maskedSecret);
+    });
+
+    it("serves HTTPS on 443 and only redirects on 80, from one global address", () => {
+      const address = named(dev.resources, "foobar-lb-ip");
+      assert.equal(address.props.addressType, "EXTERNAL");
+      const https = named(dev.resources, "foobar-lb-https").props;
+      const http = named(dev.resources, "foobar-lb-http").props;
+      assert.deepEqual(
+        [https.portRange, https.target, https.ipAddress, https.loadBalancingScheme],
+        ["443", named(dev.resources, "foobar-lb-https-proxy").props.id, address.props.id, "EXTERNAL_MANAGED"],
+      );
+      assert.deepEqual(
+        [http.portRange, http.target, http.ipAddress],
+        ["80", named(dev.resources, "foobar-lb-http-proxy").props.id, address.props.id],
+      );
+      const redirect = named(dev.resources, "foobar-lb-redirect").props;
+      assert.deepEqual(redirect.defaultUrlRedirect, {
+        httpsRedirect: true,
+        redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT",
+        stripQuery: false,
+      });
+      assert.equal(redirect.defaultService, undefined);
+      assert.equal(named(dev.resources, "foobar-lb-http-proxy").props.urlMap, redirect.id);
+    });
+  });
+
+  describe("MySqlCluster", () => {
+    it("primary: MySQL 8, REGIONAL with a standby zone, backups and binary logs, private and TLS-only", () => {
+      const primary = named(dev.resources, "foobar-db-primary").props;
+      const settings = primary.settings as Record<string, Record<string, unknown>>;
+      assert.equal(primary.databaseVersion, "MYSQL_8_0");
+      assert.equal(primary.deletionProtection, false);
+      assert.equal(settings.availabilityType, "REGIONAL");
+      assert.deepEqual(settings.locationPreference, {
+        zone: "us-central1-a",
+        secondaryZone: "us-central1-b",
+      });
+      assert.equal(settings.backupConfiguration.enabled, true);
+      assert.equal(settings.backupConfiguration.binaryLogEnabled, true);
+      assert.deepEqual(settings.ipConfiguration, {
+        ipv4Enabled: false,
+        privateNetwork: named(dev.resources, "foobar-net-vpc").props.id,
+        sslMode: "ENCRYPTED_ONLY",
+        authorizedNetworks: [],
+      });
+      assert.deepEqual(settings.databaseFlags, [
+        { name: "local_infile", value: "off" },
+        { name: "skip_show_database", value: "on" },
+      ]);
+    });
+
+    it("read replica: of the primary, in another zone, equally private", () => {
+      const primary = named(dev.resources, "foobar-db-primary").props;
+      const replica = named(dev.resources, "foobar-db-replica-1").props;
+      const settings = replica.settings as Record<string, unknown>;
+      assert.equal(replica.masterInstanceName, primary.name);
+      assert.equal((settings.locationPreference as Record<string, unknown>).zone, "us-central1-b");
+      assert.deepEqual(
+        settings.ipConfiguration,
+        (primary.settings as Record<string, unknown>).ipConfiguration,
+      );
+    });
+
+    it("the application user's password is random, secret, and the user may only connect from the web subnet", () => {
+      const password = onlyOfType(dev.resources, "random:index/randomPassword:RandomPassword");
+      assert.equal(password.props.length, 32);
+      assert.equal(password.props.result, maskedSecret);
+      const user = onlyOfType(dev.resources, "gcp:sql/user:User");
+      assert.deepEqual(
+        [user.props.name, user.props.host, user.props.password, user.props.instance],
+        ["foobar_app", "10.10.0.%", maskedSecret, named(dev.resources, "foobar-db-primary").props.name],
+      );
+    });
+  });
+
+  describe("Monitoring", () => {
+    it("checks https://<domain>/ and alerts on QPS, 5xx ratio and uptime by e-mail", () => {
+      const channel = onlyOfType(dev.resources, "gcp:monitoring/notificationChannel:NotificationChannel");
+      assert.deepEqual(
+        [channel.props.type, channel.props.labels],
+        ["email", { email_address: "ops@foobar.com" }],
+      );
+      const uptime = onlyOfType(dev.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").props;
+      assert.deepEqual(uptime.monitoredResource, {
+        type: "uptime_url",
+        labels: { project_id: "foobar-web-dev", host: "dev.foobar.com" },
+      });
+      assert.deepEqual(uptime.httpCheck, {
+        path: "/",
+        port: 443,
+        useSsl: true,
+        validateSsl: false,
+        requestMethod: "GET",
+        acceptedResponseStatusCodes: [{ statusClass: "STATUS_CLASS_2XX" }],
+      });
+      const urlMapName = named(dev.resources, "foobar-lb-urlmap").props.name;
+      const qps = named(dev.resources, "foobar-mon-qps-high").props;
+      const condition = (qps.conditions as Record<string, Record<string, unknown>>[])[0].conditionThreshold;
+      assert.equal(
+        condition.filter,
+        `metric.type="loadbalancing.googleapis.com/https/request_count" resource.type="https_lb_rule" resource.label.url_map_name="${urlMapName}"`,
+      );
+      assert.deepEqual([condition.comparison, condition.thresholdValue], ["COMPARISON_GT", 50]);
+      for (const name of ["foobar-mon-qps-high", "foobar-mon-5xx-ratio", "foobar-mon-uptime-failed"]) {
+        assert.deepEqual(named(dev.resources, name).props.notificationChannels, [channel.props.id], name);
+      }
+      const errors = named(dev.resources, "foobar-mon-5xx-ratio").props;
+      const ratio = (errors.conditions as Record<string, Record<string, unknown>>[])[0].conditionThreshold;
+      assert.match(String(ratio.filter), /metric\.label\.response_code_class="500"$/);
+      assert.equal(ratio.denominatorFilter, condition.filter);
+      assert.equal(ratio.thresholdValue, 0.05);
+      const uptimeAlert = named(dev.resources, "foobar-mon-uptime-failed").props;
+      const failing = (uptimeAlert.conditions as Record<string, Record<string, unknown>>[])[0]
+        .conditionThreshold;
+      const uptimeId = onlyOfType(dev.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").props
+        .uptimeCheckId;
+      assert.match(String(failing.filter), new RegExp(`metric\\.label\\.check_id="${uptimeId}"$`));
+    });
+
+    it("the dashboard charts QPS as a rate of request_count, latency, 5xx and per-VM CPU", () => {
+      const dashboard = onlyOfType(dev.resources, "gcp:monitoring/dashboard:Dashboard");
+      const layout = JSON.parse(String(dashboard.props.dashboardJson));
+      const tiles = layout.mosaicLayout.tiles.map((t: { widget: Record<string, unknown> }) => t.widget);
+      assert.deepEqual(
+        tiles.map((w: { title: string }) => w.title),
+        [
+          "QPS at the load balancer",
+          "Latency, 95th percentile",
+          "5xx responses per second",
+          "CPU per web VM",
+          "Requests per second per web VM (nginx)",
+        ],
+      );
+      const qps = tiles[0].xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter;
+      assert.match(qps.filter, /loadbalancing\.googleapis\.com\/https\/request_count/);
+      assert.equal(qps.aggregation.perSeriesAligner, "ALIGN_RATE");
+    });
+  });
+
+  it("exports the site URL, the load balancer IP, the VMs with their zones, the database and the dashboard", () => {
+    const lbAddress = named(dev.resources, "foobar-lb-ip").props.address;
+    const primary = named(dev.resources, "foobar-db-primary").props;
+    const replica = named(dev.resources, "foobar-db-replica-1").props;
+    const vms = ofType(dev.resources, "gcp:compute/instance:Instance");
+    const dashboard = onlyOfType(dev.resources, "gcp:monitoring/dashboard:Dashboard");
+    assert.deepEqual(dev.outputs, {
+      siteUrl: "https://dev.foobar.com/",
+      loadBalancerIp: lbAddress,
+      webInstances: vms.map((vm) => ({ name: vm.props.name, zone: vm.props.zone })),
+      databaseConnectionNames: { primary: primary.connectionName, replicas: [replica.connectionName] },
+      dashboardUrl: `https://console.cloud.google.com/monitoring/dashboards/builder/${String(dashboard.props.id).split("/").pop()}?project=foobar-web-dev`,
+    });
+    assert.match(
+      String(primary.connectionName),
+      /^foobar-web-dev:us-central1:foobar-db-primary-[0-9a-f]{7}$/,
+    );
+  });
+});
+
+describe("the program under the prod stack", () => {
+  let prod: OfflineRun;
+  before(async () => {
+    prod = await runOffline({ stack: "prod" });
+  });
+
+  it("uses a Google-managed certificate for www.foobar.com and no tls resources", () => {
+    const cert = onlyOfType(
+      prod.resources,
+      "gcp:compute/managedSslCertificate:ManagedSslCertificate",
+      "foobar-lb",
+    );
+    assert.deepEqual(cert.props.managed, { domains: ["www.foobar.com"] });
+    assert.deepEqual(ofType(prod.resources, "tls:index/privateKey:PrivateKey"), []);
+    assert.deepEqual(ofType(prod.resources, "gcp:compute/sSLCertificate:SSLCertificate"), []);
+    const proxy = onlyOfType(prod.resources, "gcp:compute/targetHttpsProxy:TargetHttpsProxy");
+    assert.deepEqual(proxy.props.sslCertificates, [cert.props.id]);
+    const uptime = onlyOfType(prod.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig");
+    assert.equal((uptime.props.httpCheck as Record<string, unknown>).validateSsl, true);
+  });
+
+  it("protects the databases from deletion and runs two replicas in the other zones", () => {
+    const instances = ofType(prod.resources, "gcp:sql/databaseInstance:DatabaseInstance");
+    assert.deepEqual(
+      instances.map((i) => {
+        const settings = i.props.settings as Record<string, unknown>;
+        return [
+          i.name,
+          i.props.deletionProtection,
+          settings.deletionProtectionEnabled,
+          settings.tier,
+          (settings.locationPreference as Record<string, unknown>).zone,
+          (settings.locationPreference as Record<string, unknown>).secondaryZone || null,
+        ];
+      }),
+      [
+        ["foobar-db-primary", true, true, "db-custom-4-15360", "us-central1-a", "us-central1-b"],
+        ["foobar-db-replica-1", true, true, "db-custom-4-15360", "us-central1-b", null],
+        ["foobar-db-replica-2", true, true, "db-custom-4-15360", "us-central1-c", null],
+      ],
+    );
+  });
+
+  it("uses the larger machine type and the prod QPS threshold", () => {
+    for (const vm of ofType(prod.resources, "gcp:compute/instance:Instance")) {
+      assert.equal(vm.props.machineType, "n2-standard-2");
+    }
+    const qps = named(prod.resources, "foobar-mon-qps-high").props;
+    const condition = (qps.conditions as Record<string, Record<string, unknown>>[])[0].conditionThreshold;
+    assert.equal(condition.thresholdValue, 2000);
+  });
+});
+
+describe("the program with other settings", () => {
+  it("five VMs over two zones make two instance groups, both behind the backend service", async () => {
+    const run = await runOffline({
+      stack: "dev",
+      overrides: { webInstanceCount: "5", zones: '["us-central1-b","us-central1-f"]' },
+    });
+    const vms = ofType(run.resources, "gcp:compute/instance:Instance");
+    assert.deepEqual(
+      vms.map((vm) => vm.props.zone),
+      ["us-central1-b", "us-central1-f", "us-central1-b", "us-central1-f", "us-central1-b"],
+    );
+    const groups = ofType(run.resources, "gcp:compute/instanceGroup:InstanceGroup");
+    assert.deepEqual(groups.map((g) => [g.props.zone, (g.props.instances as string[]).length]).sort(), [
+      ["us-central1-b", 3],
+      ["us-central1-f", 2],
+    ]);
+  });
+
+  it("without high availability the primary is ZONAL with no standby zone, and no replica is made", async () => {
+    const run = await runOffline({
+      stack: "dev",
+      overrides: { dbHighAvailability: "false", dbReplicaCount: "0" },
+    });
+    const instances = ofType(run.resources, "gcp:sql/databaseInstance:DatabaseInstance");
+    assert.equal(instances.length, 1);
+    const settings = instances[0].props.settings as Record<string, unknown>;
+    assert.equal(settings.availabilityType, "ZONAL");
+    const location = settings.locationPreference as Record<string, unknown>;
+    assert.deepEqual([location.zone, location.secondaryZone || null], ["us-central1-a", null]);
+    assert.deepEqual(run.outputs.databaseConnectionNames, {
+      primary: instances[0].props.connectionName,
+      replicas: [],
+    });
+  });
+});
+
+describe("the program with invalid config", () => {
+  const cases: [Record<string, string>, string][] = [
+    [
+      { domain: "not a domain" },
+      'Config "foobar-web:domain" has the invalid value "not a domain"; expected a lowercase DNS host name such as www.foobar.com.',
+    ],
+    [
+      { webInstanceCount: "0" },
+      'Config "foobar-web:webInstanceCount" has the invalid value "0"; expected a whole number of 1 or more.',
+    ],
+    [
+      { zones: '["europe-west1-b"]' },
+      'Config "foobar-web:zones" has the invalid value "[\\"europe-west1-b\\"]"; expected a non-empty list of distinct zones of region us-central1 (such as ["us-central1-a", "us-central1-b"]).',
+    ],
+    [
+      { certificate: "acme" },
+      'Config "foobar-web:certificate" has the invalid value "acme"; expected one of "managed", "self-signed".',
+    ],
+    [
+      { dbReplicaCount: "-2" },
+      'Config "foobar-web:dbReplicaCount" has the invalid value "-2"; expected a whole number of 0 or more.',
+    ],
+    [
+      { qpsAlertThreshold: "0" },
+      'Config "foobar-web:qpsAlertThreshold" has the invalid value "0"; expected a whole number of 1 or more.',
+    ],
+    [
+      { alertEmail: "nobody" },
+      'Config "foobar-web:alertEmail" has the invalid value "nobody"; expected an e-mail address such as ops@foobar.com.',
+    ],
+    [
+      { dbHighAvailability: "maybe" },
+      'Config "foobar-web:dbHighAvailability" has the invalid value "maybe"; expected true or false.',
+    ],
+    [
+      { machineType: "" },
+      'Config "foobar-web:machineType" has the invalid value ""; expected a Compute Engine machine type such as e2-medium or n2-standard-2.',
+    ],
+    [
+      { "gcp:region": "mars" },
+      'Config "gcp:region" has the invalid value "mars"; expected a Google Cloud region such as us-central1.',
+    ],
+  ];
+  for (const [overrides, message] of cases) {
+    it(`${Object.keys(overrides)[0]}: stops with one message and registers nothing`, async () => {
+      await assert.rejects(runOffline({ stack: "dev", overrides }), (err: Error) => {
+        assert.equal(err.message, message);
+        assert.ok(pulumi.RunError.isInstance(err), "a RunError, which the CLI prints without a stack trace");
+        return true;
+      });
+      assert.equal(await registrationsInLatestRun(), 0);
+    });
+  }
+});
