@@ -1,0 +1,412 @@
+/**
+ * An emulated resource provider for the end-to-end suite: the real provider protocol, served by
+ * `@pulumi/pulumi/provider`'s `main`, with the simulated cloud of sim/ behind it (naming "random", as a
+ * real cloud). The engine finds it as an ambient plugin (`pulumi-resource-<name>` on PATH).
+ *
+ * Never logs inputs or outputs: they carry secrets. When PULUMI_SIM_STATE_DIR is set, it appends what it
+ * created and deleted to `<package>.journal.jsonl` there (types and IDs only, so `read` can tell a deleted
+ * resource and the suite can check the emulated cloud is empty), and the passwords and private keys it
+ * made or was given to `secrets.jsonl` (mode 0600), so the suite can search the state for them in clear.
+ */
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import * as provider from "@pulumi/pulumi/provider";
+import {
+  specialResourceSig,
+  specialSecretSig,
+  specialSigKey,
+  unknownValue,
+} from "@pulumi/pulumi/runtime/rpc";
+import { providerAssignedName, secretOutputNames, simulateInvoke, simulateResource } from "../../sim";
+
+export type PackageName = "gcp" | "tls" | "random";
+
+type Props = Record<string, unknown>;
+
+/** The provider configuration this emulator understands (`gcp:project`, `gcp:region`). */
+interface ProviderConfig {
+  project: string;
+  region: string;
+}
+
+function isObject(value: unknown): value is Props {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isSecret(value: unknown): value is Props {
+  return isObject(value) && value[specialSigKey] === specialSecretSig;
+}
+
+/** Whether a value is, or holds, a secret. */
+export function containsSecret(value: unknown): boolean {
+  if (isSecret(value)) {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return value.some(containsSecret);
+  }
+  return isObject(value) && Object.values(value).some(containsSecret);
+}
+
+/** Whether a value is, or holds, a value unknown during preview. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === unknownValue) {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return value.some(containsUnknown);
+  }
+  return isObject(value) && Object.values(value).some(containsUnknown);
+}
+
+/** The plain value: secrets unwrapped, resource references replaced by their ID (or URN). */
+export function reveal(value: unknown): unknown {
+  if (isSecret(value)) {
+    return reveal(value.value);
+  }
+  if (Array.isArray(value)) {
+    return value.map(reveal);
+  }
+  if (isObject(value)) {
+    if (value[specialSigKey] === specialResourceSig) {
+      return value.id ?? value.urn;
+    }
+    const out: Props = {};
+    for (const [key, element] of Object.entries(value)) {
+      out[key] = reveal(element);
+    }
+    return out;
+  }
+  return value;
+}
+
+function secret(value: unknown): Props {
+  return { [specialSigKey]: specialSecretSig, value };
+}
+
+/**
+ * Whether every value given in `wanted` (an input) is present and equal in `actual` (an output, which has
+ * computed properties besides): objects key by key, arrays element by element.
+ */
+export function inputMatches(wanted: unknown, actual: unknown): boolean {
+  if (Array.isArray(wanted)) {
+    return (
+      Array.isArray(actual) &&
+      wanted.length === actual.length &&
+      wanted.every((w, i) => inputMatches(w, actual[i]))
+    );
+  }
+  if (isObject(wanted)) {
+    return isObject(actual) && Object.entries(wanted).every(([key, w]) => inputMatches(w, actual[key]));
+  }
+  return wanted === actual;
+}
+
+/** Properties whose change replaces the resource. Not exhaustive; every other change is an update. */
+const GCP_COMMON_REPLACES = ["name", "project", "region", "zone", "network"];
+const GCP_REPLACES: Record<string, readonly string[]> = {
+  "gcp:compute/subnetwork:Subnetwork": ["ipCidrRange", "purpose"],
+  "gcp:compute/globalAddress:GlobalAddress": [
+    "address",
+    "addressType",
+    "purpose",
+    "prefixLength",
+    "ipVersion",
+  ],
+  "gcp:servicenetworking/connection:Connection": ["service"],
+  "gcp:compute/routerNat:RouterNat": ["router"],
+  "gcp:compute/firewall:Firewall": ["direction"],
+  "gcp:serviceaccount/account:Account": ["accountId"],
+  "gcp:projects/iAMMember:IAMMember": ["role", "member", "condition"],
+  "gcp:compute/instance:Instance": ["bootDisk", "networkInterfaces"],
+  "gcp:compute/sSLCertificate:SSLCertificate": ["certificate", "privateKey", "namePrefix"],
+  "gcp:compute/managedSslCertificate:ManagedSslCertificate": ["managed", "type"],
+  "gcp:compute/globalForwardingRule:GlobalForwardingRule": [
+    "ipAddress",
+    "ipProtocol",
+    "portRange",
+    "loadBalancingScheme",
+    "networkTier",
+  ],
+  "gcp:sql/databaseInstance:DatabaseInstance": [
+    "masterInstanceName",
+    "replicaConfiguration",
+    "encryptionKeyName",
+  ],
+  "gcp:sql/database:Database": ["instance"],
+  "gcp:sql/user:User": ["instance", "host", "type"],
+};
+
+function replaceableProperties(pkg: PackageName, type: string, changed: readonly string[]): string[] {
+  if (pkg !== "gcp") {
+    // Every input of the tls and random resources forces a new resource.
+    return [...changed];
+  }
+  const replaces = new Set([...GCP_COMMON_REPLACES, ...(GCP_REPLACES[type] ?? [])]);
+  return changed.filter((key) => replaces.has(key));
+}
+
+/** Outputs that are passwords or private keys, for the suite's search of the state. */
+const RECORDED_SECRETS: Record<string, Record<string, "password" | "private-key">> = {
+  "tls:index/privateKey:PrivateKey": {
+    privateKeyPem: "private-key",
+    privateKeyPemPkcs8: "private-key",
+    privateKeyOpenssh: "private-key",
+  },
+  "random:index/randomPassword:RandomPassword": { result: "password" },
+  "gcp:sql/user:User": { password: "password" },
+  "gcp:sql/databaseInstance:DatabaseInstance": { rootPassword: "password" },
+};
+
+function typeOfUrn(urn: string): string {
+  const qualifiedType = urn.split("::")[2] ?? "";
+  return qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1);
+}
+
+function nameOfUrn(urn: string): string {
+  return urn.split("::").slice(3).join("::");
+}
+
+/** Where the emulator keeps its journal and the secrets it saw; undefined outside the suite. */
+function stateDir(): string | undefined {
+  const dir = process.env.PULUMI_SIM_STATE_DIR;
+  return dir && existsSync(dir) ? dir : undefined;
+}
+
+function journal(
+  pkg: PackageName,
+  entry: { op: "create" | "delete"; type: string; id: string; urn: string },
+): void {
+  const dir = stateDir();
+  if (dir) {
+    appendFileSync(path.join(dir, `${pkg}.journal.jsonl`), JSON.stringify(entry) + "\n");
+  }
+}
+
+function recordSecrets(type: string, urn: string, inputs: Props, outputs: Props): void {
+  const dir = stateDir();
+  if (!dir) {
+    return;
+  }
+  const lines: string[] = [];
+  const add = (kind: string, property: string, value: unknown): void => {
+    if (typeof value === "string" && value.length >= 8) {
+      lines.push(JSON.stringify({ kind, type, urn, property, value }));
+    }
+  };
+  for (const [property, kind] of Object.entries(RECORDED_SECRETS[type] ?? {})) {
+    add(kind, property, outputs[property]);
+  }
+  // A private key handed to any resource (a certificate's key, a VM's TLS key) is one too.
+  for (const [property, value] of Object.entries(inputs)) {
+    if (containsSecret(value)) {
+      const plain = reveal(value);
+      if (typeof plain === "string" && plain.includes("PRIVATE KEY-----")) {
+        add("private-key", property, plain);
+      }
+    }
+  }
+  if (lines.length > 0) {
+    appendFileSync(path.join(dir, "secrets.jsonl"), lines.join("\n") + "\n", { mode: 0o600 });
+  }
+}
+
+/** The IDs the journal says exist, for `read`. */
+function liveIds(pkg: PackageName): Set<string> | undefined {
+  const dir = stateDir();
+  const file = dir && path.join(dir, `${pkg}.journal.jsonl`);
+  if (!file || !existsSync(file)) {
+    return undefined;
+  }
+  const live = new Set<string>();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (line) {
+      const entry = JSON.parse(line) as { op: string; type: string; id: string };
+      const key = `${entry.type} ${entry.id}`;
+      if (entry.op === "create") {
+        live.add(key);
+      } else {
+        live.delete(key);
+      }
+    }
+  }
+  return live;
+}
+
+/** Outputs whose input was secret stay secret, and so do the ones the SDK marks secret. */
+function wrapSecrets(type: string, outputs: Props, inputs: Props): Props {
+  const secretNames = new Set(secretOutputNames(type));
+  const out: Props = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    out[key] = secretNames.has(key) || containsSecret(inputs[key]) ? secret(value) : value;
+  }
+  return out;
+}
+
+/** The new inputs laid over the old outputs: an in-place update keeps every computed property. */
+function overlayPlain(base: unknown, given: unknown): unknown {
+  if (isObject(given) && isObject(base)) {
+    const out: Props = { ...base };
+    for (const [key, value] of Object.entries(given)) {
+      out[key] = overlayPlain(base[key], value);
+    }
+    return out;
+  }
+  if (Array.isArray(given) && Array.isArray(base)) {
+    return given.map((element, i) => overlayPlain(base[i], element));
+  }
+  return given === undefined ? base : given;
+}
+
+function configValue(
+  variables: Map<string, string>,
+  args: Props,
+  pkg: PackageName,
+  key: string,
+): string | undefined {
+  const fromArgs = reveal(args[key]);
+  if (typeof fromArgs === "string" && fromArgs !== "") {
+    return fromArgs;
+  }
+  return variables.get(`${pkg}:config:${key}`) ?? variables.get(`${pkg}:${key}`);
+}
+
+/**
+ * The provider's `configure`: `@pulumi/pulumi/provider`'s server acknowledges Configure without handing
+ * the configuration to the `Provider` object, so the emulator reads it from the request on the way in.
+ * This wraps grpc-js's `Server.addService` (the same module instance the server uses) before `main` runs.
+ */
+function interceptConfigure(pkg: PackageName, config: ProviderConfig): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const grpc = require(
+    require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }),
+  ) as typeof import("@grpc/grpc-js");
+  const addService = grpc.Server.prototype.addService;
+  grpc.Server.prototype.addService = function (service, implementation) {
+    const impl = implementation as Record<string, unknown>;
+    const configure = impl.configure as ((call: unknown, callback: unknown) => void) | undefined;
+    if (configure) {
+      impl.configure = (
+        call: {
+          request: {
+            getVariablesMap(): { toArray(): [string, string][] };
+            getArgs(): { toJavaScript(): Props } | undefined;
+          };
+        },
+        callback: unknown,
+      ) => {
+        const variables = new Map(call.request.getVariablesMap().toArray());
+        const args = call.request.getArgs()?.toJavaScript() ?? {};
+        config.project = configValue(variables, args, pkg, "project") ?? config.project;
+        config.region = configValue(variables, args, pkg, "region") ?? config.region;
+        configure.call(implementation, call, callback);
+      };
+    }
+    return addService.call(this, service, implementation);
+  };
+}
+
+export function emulatedProvider(
+  pkg: PackageName,
+  version: string,
+  config: ProviderConfig,
+): provider.Provider {
+  return {
+    version,
+
+    async check(urn, olds: Props, news: Props) {
+      const type = typeOfUrn(urn);
+      if (news.name !== undefined) {
+        return { inputs: news };
+      }
+      // Keep the name made on create, so an update never renames (and so replaces) the resource.
+      const name =
+        typeof olds?.name === "string"
+          ? olds.name
+          : providerAssignedName(type, nameOfUrn(urn), reveal(news) as Props, "random");
+      return { inputs: name === undefined ? news : { ...news, name } };
+    },
+
+    async diff(_id, urn, olds: Props, news: Props) {
+      const type = typeOfUrn(urn);
+      const plainOlds = reveal(olds) as Props;
+      const changed = Object.keys(news).filter(
+        (key) => containsUnknown(news[key]) || !inputMatches(reveal(news[key]), plainOlds[key]),
+      );
+      const replaces = replaceableProperties(pkg, type, changed);
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(urn, inputs: Props) {
+      const type = typeOfUrn(urn);
+      const { id, outputs } = await simulateResource({
+        type,
+        name: nameOfUrn(urn),
+        inputs: reveal(inputs) as Props,
+        project: config.project,
+        region: config.region,
+        naming: "random",
+      });
+      journal(pkg, { op: "create", type, id, urn });
+      recordSecrets(type, urn, inputs, outputs);
+      return { id, outs: wrapSecrets(type, outputs, inputs) };
+    },
+
+    async read(id, urn, props?: Props) {
+      const live = liveIds(pkg);
+      if (live && !live.has(`${typeOfUrn(urn)} ${id}`)) {
+        return { id: "", props: {} };
+      }
+      return { id, props: props ?? {} };
+    },
+
+    async update(_id, urn, olds: Props, news: Props) {
+      const type = typeOfUrn(urn);
+      const outputs = overlayPlain(reveal(olds), reveal(news)) as Props;
+      if (type === "gcp:compute/instanceGroup:InstanceGroup" && Array.isArray(outputs.instances)) {
+        outputs.size = outputs.instances.length;
+      }
+      return { outs: wrapSecrets(type, outputs, news) };
+    },
+
+    async delete(id, urn, props: Props) {
+      const type = typeOfUrn(urn);
+      const plain = reveal(props) as Props;
+      if (type === "gcp:sql/databaseInstance:DatabaseInstance") {
+        // As the google provider and the Cloud SQL API refuse.
+        if (plain.deletionProtection === true) {
+          throw new Error(
+            "Error, failed to delete instance because deletion_protection is set to true. " +
+              "Set it to false to proceed with instance deletion",
+          );
+        }
+        const settings = isObject(plain.settings) ? plain.settings : {};
+        if (settings.deletionProtectionEnabled === true) {
+          throw new Error(
+            `googleapi: Error 400: The instance ${String(plain.name)} is protected from deletion. ` +
+              "Disable deletion protection (settings.deletionProtectionEnabled) first.",
+          );
+        }
+      }
+      journal(pkg, { op: "delete", type, id, urn });
+    },
+
+    async invoke(token, inputs: Props) {
+      const outputs = await simulateInvoke(token, reveal(inputs) as Props, config);
+      if (token === "gcp:organizations/getClientConfig:getClientConfig") {
+        return { outputs: { ...outputs, accessToken: secret(outputs.accessToken) } };
+      }
+      return { outputs };
+    },
+  };
+}
+
+/** Starts the emulated provider's gRPC server (prints its port for the engine, as every plugin does). */
+export async function serveEmulatedProvider(pkg: PackageName, version: string): Promise<void> {
+  const config: ProviderConfig = {
+    project: process.env.GOOGLE_PROJECT ?? "sim-project",
+    region: process.env.GOOGLE_REGION ?? "us-central1",
+  };
+  interceptConfigure(pkg, config);
+  await provider.main(emulatedProvider(pkg, version, config), process.argv.slice(2));
+}
