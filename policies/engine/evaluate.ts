@@ -1,0 +1,356 @@
+/**
+ * Runs a pack's policies over a set of resources the way the Pulumi engine and @pulumi/policy's analyzer
+ * do, without a deployment: for the check-policies CLI, the tests and the offline plan.
+ *
+ * - Every resource policy runs on every resource, one validation at a time; `notApplicable` throws and is
+ *   caught per validation; a validation whose type token does not match the resource is skipped unrun.
+ * - Every stack policy runs once over the whole set, with the props as the resources' outputs and with
+ *   `dependencies` and `parent` turned into references to the other resources.
+ * - Properties are wrapped in @pulumi/policy's unknown-checking proxy: a policy that reads a value unknown
+ *   during preview gets the engine's advisory "can't run policy ... during preview" result.
+ * - Levels and settings come from the policy config (see config.ts); disabled policies do not run,
+ *   "remediate" reports as mandatory (the pack has no remediations).
+ *
+ * Where the engine prefixes a violation's message with the policy's description, a Violation here keeps the
+ * policy's own message (the description is on the policy, by name).
+ */
+import { Policies, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import { EnforcementLevel, PolicyConfigFile, ResolvedPolicyConfig, resolvePolicyConfig } from "./config";
+import { unknownCheckingProxy, UnknownValueError } from "./preview-unknowns";
+
+/** A resource as check-policies reads it: its props are both its inputs and its outputs. */
+export interface StackResource {
+  /** The Pulumi type token, e.g. `gcp:compute/firewall:Firewall`. */
+  type: string;
+  /** The resource's name, unique in the set. */
+  name: string;
+  /** Inputs exactly as passed to the provider (camelCase). */
+  props: Record<string, unknown>;
+  /** Names of the resources this one depends on. */
+  dependencies?: string[];
+  /** Name of the parent resource (a component). */
+  parent?: string;
+  /** The URN, when known; otherwise one is made from the project, stack, parent types and name. */
+  urn?: string;
+}
+
+export interface Violation {
+  policy: string;
+  /** The resource's name, or null for a stack-wide violation. */
+  resource: string | null;
+  /** The resource's type token, or null for a stack-wide violation. */
+  type: string | null;
+  enforcementLevel: "advisory" | "mandatory";
+  message: string;
+}
+
+export interface EvaluateOptions {
+  /** Used in URNs. Default "foobar-web". */
+  project?: string;
+  /** Used in URNs. Default "dev". */
+  stack?: string;
+  /** Named in "can't run during preview" messages. Default "foobar-web". */
+  packName?: string;
+  /** Named in "can't run during preview" messages. Default "0.1.0". */
+  packVersion?: string;
+  /** The level of policies the config says nothing about. Default "advisory". */
+  packEnforcementLevel?: EnforcementLevel;
+}
+
+/** A resource set the evaluator cannot work with (duplicate names, unknown references...). */
+export class PolicyInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PolicyInputError";
+  }
+}
+
+/** A policy that threw something other than notApplicable or an unknown value (a bug in the policy). */
+export class PolicyEvaluationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PolicyEvaluationError";
+  }
+}
+
+class NotApplicableError extends Error {
+  constructor(readonly reason?: string) {
+    super(reason ?? "Policy does not apply");
+  }
+}
+
+function notApplicable(reason?: string): never {
+  throw new NotApplicableError(reason);
+}
+
+const noTags: ReadonlyMap<string, string> = new Map();
+
+function pulumiTypeOf(value: unknown): string | undefined {
+  const token = (value as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+  return typeof token === "string" && token !== "" ? token : undefined;
+}
+
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const token = pulumiTypeOf(resourceClass);
+  if (token) return token === type;
+  const isInstance = (resourceClass as { isInstance?: (o: unknown) => boolean }).isInstance;
+  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
+}
+
+function isResolved(config: PolicyConfigFile | ResolvedPolicyConfig | undefined): config is ResolvedPolicyConfig {
+  return config !== undefined && config.levels instanceof Map && config.settings instanceof Map;
+}
+
+function reportedLevel(level: EnforcementLevel): "advisory" | "mandatory" {
+  return level === "advisory" ? "advisory" : "mandatory";
+}
+
+/** Checks the set's shape and makes each resource's URN; throws PolicyInputError. */
+function urnsOf(resources: readonly StackResource[], project: string, stack: string): Map<string, string> {
+  const byName = new Map<string, StackResource>();
+  for (const r of resources) {
+    if (typeof r.name !== "string" || r.name === "") throw new PolicyInputError("a resource has no name");
+    if (typeof r.type !== "string" || r.type === "") {
+      throw new PolicyInputError(`resource ${JSON.stringify(r.name)} has no type`);
+    }
+    if (byName.has(r.name)) throw new PolicyInputError(`two resources are named ${JSON.stringify(r.name)}`);
+    byName.set(r.name, r);
+  }
+  for (const r of resources) {
+    if (r.parent !== undefined && !byName.has(r.parent)) {
+      throw new PolicyInputError(`the parent ${JSON.stringify(r.parent)} of ${JSON.stringify(r.name)} is not in the set`);
+    }
+    for (const d of r.dependencies ?? []) {
+      if (!byName.has(d)) {
+        throw new PolicyInputError(`the dependency ${JSON.stringify(d)} of ${JSON.stringify(r.name)} is not in the set`);
+      }
+    }
+  }
+  const urns = new Map<string, string>();
+  const typeChain = (r: StackResource, seen: Set<string>): string => {
+    if (r.parent === undefined) return r.type;
+    if (seen.has(r.name)) throw new PolicyInputError(`${JSON.stringify(r.name)} is its own ancestor`);
+    seen.add(r.name);
+    return `${typeChain(byName.get(r.parent) as StackResource, seen)}$${r.type}`;
+  };
+  for (const r of resources) {
+    urns.set(r.name, r.urn ?? `urn:pulumi:${stack}::${project}::${typeChain(r, new Set())}::${r.name}`);
+  }
+  return urns;
+}
+
+interface Prepared {
+  name: string;
+  description: string;
+  level: "advisory" | "mandatory";
+  settings: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Runs `policies` over `resources` with `config` (a parsed policy config file, or one already resolved with
+ * resolvePolicyConfig) and returns every violation, resource policies first (resource by resource), then
+ * stack policies. Throws PolicyConfigError, PolicyInputError or PolicyEvaluationError.
+ */
+export function evaluatePolicies(
+  policies: Policies,
+  resources: readonly StackResource[],
+  config?: PolicyConfigFile | ResolvedPolicyConfig,
+  options: EvaluateOptions = {},
+): Violation[] {
+  const project = options.project ?? "foobar-web";
+  const stack = options.stack ?? "dev";
+  const packName = options.packName ?? "foobar-web";
+  const packVersion = options.packVersion ?? "0.1.0";
+  const resolved = isResolved(config)
+    ? config
+    : resolvePolicyConfig(policies, config, options.packEnforcementLevel ?? "advisory");
+  const urns = urnsOf(resources, project, stack);
+  const violations: Violation[] = [];
+
+  const prepare = (policy: Policies[number]): Prepared | undefined => {
+    const level = resolved.levels.get(policy.name) ?? options.packEnforcementLevel ?? "advisory";
+    if (level === "disabled") return undefined;
+    return {
+      name: policy.name,
+      description: policy.description,
+      level: reportedLevel(level),
+      settings: resolved.settings.get(policy.name) ?? {},
+    };
+  };
+  const cantRunMessage = (policy: string, e: Error) =>
+    `can't run policy '${policy}' from policy pack '${packName}@v${packVersion}' during preview: ${e.message}`;
+
+  // Resource policies, grouped by the type token their validations carry so each resource meets only its own.
+  type Entry = { policy: Prepared; validate: ResourceValidation };
+  const byType = new Map<string, Entry[]>();
+  const anyType: Entry[] = [];
+  for (const policy of policies) {
+    if (!("validateResource" in policy) || policy.validateResource === undefined) continue;
+    const prepared = prepare(policy);
+    if (!prepared) continue;
+    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    for (const validate of validations) {
+      const token = pulumiTypeOf(validate);
+      if (token === undefined) anyType.push({ policy: prepared, validate });
+      else {
+        let entries = byType.get(token);
+        if (!entries) byType.set(token, (entries = []));
+        entries.push({ policy: prepared, validate });
+      }
+    }
+  }
+  const proxies = new Map<string, Record<string, unknown>>();
+  for (const resource of resources) {
+    const props = unknownCheckingProxy(resource.props ?? {});
+    proxies.set(resource.name, props);
+    const entries = [...(byType.get(resource.type) ?? []), ...anyType];
+    if (entries.length === 0) continue;
+    const urn = urns.get(resource.name) as string;
+    const opts = {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+      ...(resource.parent !== undefined ? { parent: urns.get(resource.parent) } : {}),
+    };
+    for (const { policy, validate } of entries) {
+      const report: ReportViolation = (message: string) => {
+        violations.push({
+          policy: policy.name,
+          resource: resource.name,
+          type: resource.type,
+          enforcementLevel: policy.level,
+          message: message || policy.description,
+        });
+      };
+      const args: ResourceValidationArgs = {
+        type: resource.type,
+        props,
+        urn,
+        name: resource.name,
+        opts,
+        stackTags: noTags,
+        isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
+        asType: ((resourceClass: unknown) =>
+          isTypeOf(resource.type, resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
+        getConfig: <T extends object>() => ({ ...policy.settings }) as T,
+        notApplicable,
+      };
+      try {
+        const result = validate(args, report);
+        if (isThenable(result)) {
+          throw new Error("it returned a promise; evaluatePolicies runs synchronous validations only");
+        }
+      } catch (e) {
+        if (e instanceof NotApplicableError) continue;
+        if (e instanceof UnknownValueError) {
+          violations.push({
+            policy: policy.name,
+            resource: resource.name,
+            type: resource.type,
+            enforcementLevel: "advisory",
+            message: cantRunMessage(policy.name, e),
+          });
+          continue;
+        }
+        throw new PolicyEvaluationError(
+          `policy ${JSON.stringify(policy.name)} failed on resource ${JSON.stringify(resource.name)}: ${(e as Error).message}`,
+        );
+      }
+    }
+  }
+
+  // Stack policies: one resource list, shared by all of them (policies only read it).
+  const stackPolicies = policies.filter(
+    (p): p is Extract<Policies[number], { validateStack: unknown }> =>
+      "validateStack" in p && typeof p.validateStack === "function",
+  );
+  if (stackPolicies.length === 0) return violations;
+  const policyResources = new Map<string, PolicyResource>();
+  const byUrn = new Map<string, StackResource>();
+  for (const resource of resources) {
+    const props = proxies.get(resource.name) as Record<string, unknown>;
+    const urn = urns.get(resource.name) as string;
+    byUrn.set(urn, resource);
+    policyResources.set(resource.name, {
+      type: resource.type,
+      props,
+      urn,
+      name: resource.name,
+      opts: {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        ...(resource.parent !== undefined ? { parent: urns.get(resource.parent) } : {}),
+      },
+      dependencies: [],
+      propertyDependencies: {},
+      isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
+      asType: ((resourceClass: unknown) =>
+        isTypeOf(resource.type, resourceClass) ? props : undefined) as PolicyResource["asType"],
+    });
+  }
+  for (const resource of resources) {
+    const policyResource = policyResources.get(resource.name) as PolicyResource;
+    if (resource.parent !== undefined) policyResource.parent = policyResources.get(resource.parent);
+    policyResource.dependencies = (resource.dependencies ?? []).map((d) => policyResources.get(d) as PolicyResource);
+  }
+  const stackResources = [...policyResources.values()];
+  const typesPresent = new Set(resources.map((r) => r.type));
+  for (const policy of stackPolicies) {
+    const prepared = prepare(policy);
+    if (!prepared) continue;
+    const token = pulumiTypeOf(policy.validateStack);
+    if (token !== undefined && !typesPresent.has(token)) continue;
+    const report: ReportViolation = (message: string, urn?: string) => {
+      const resource = urn !== undefined ? byUrn.get(urn) : undefined;
+      violations.push({
+        policy: prepared.name,
+        resource: resource?.name ?? null,
+        type: resource?.type ?? null,
+        enforcementLevel: prepared.level,
+        message: message || prepared.description,
+      });
+    };
+    try {
+      const result = policy.validateStack(
+        {
+          resources: stackResources,
+          stackTags: noTags,
+          getConfig: <T extends object>() => ({ ...prepared.settings }) as T,
+          notApplicable,
+        },
+        report,
+      );
+      if (isThenable(result)) {
+        throw new Error("it returned a promise; evaluatePolicies runs synchronous validations only");
+      }
+    } catch (e) {
+      if (e instanceof NotApplicableError) continue;
+      if (e instanceof UnknownValueError) {
+        violations.push({
+          policy: prepared.name,
+          resource: null,
+          type: null,
+          enforcementLevel: "advisory",
+          message: cantRunMessage(prepared.name, e),
+        });
+        continue;
+      }
+      throw new PolicyEvaluationError(`policy ${JSON.stringify(prepared.name)} failed on the stack: ${(e as Error).message}`);
+    }
+  }
+  return violations;
+}
+
+/** True when a violation blocks a deployment. */
+export function hasMandatoryViolation(violations: readonly Violation[]): boolean {
+  return violations.some((v) => v.enforcementLevel === "mandatory");
+}
