@@ -1,0 +1,202 @@
+import { Graphviz } from "@hpcc-js/wasm-graphviz";
+import { PlannedResource } from "../offline/mockRun";
+
+// A zone with more VMs than this is drawn as one node with a count, so large stacks stay readable.
+const maxVmsDrawnPerZone = 6;
+
+// Labels keep Graphviz's own escapes (\n, \l) for line breaks; only quotes need escaping.
+function quote(text: string): string {
+  return `"${text.replace(/"/g, '\\"')}"`;
+}
+
+function node(id: string, label: string, attrs: Record<string, string> = {}): string {
+  const extra = Object.entries(attrs)
+    .map(([k, v]) => `, ${k}=${quote(v)}`)
+    .join("");
+  return `  ${quote(id)} [label=${quote(label)}${extra}];`;
+}
+
+function edge(from: string, to: string, label?: string, attrs: Record<string, string> = {}): string {
+  const all = { ...(label ? { label } : {}), ...attrs };
+  const list = Object.entries(all)
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(", ");
+  return `  ${quote(from)} -> ${quote(to)}${list ? ` [${list}]` : ""};`;
+}
+
+const ofType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+/** The planned stack as a Graphviz graph: internet → load balancer → firewall → VMs by zone → Cloud SQL. */
+export function architectureDot(stack: string, resources: PlannedResource[]): string {
+  const lines = [
+    "digraph architecture {",
+    '  graph [rankdir=TB, fontname="Helvetica", fontsize=11, labelloc=t, nodesep=0.3, ranksep=0.7];',
+    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica", fontsize=10];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+    `  label=${quote(`foobar-web · stack ${stack} · planned offline`)};`,
+    node("internet", "Internet\\n(browsers)", { shape: "ellipse", fillcolor: "#eef3fb" }),
+  ];
+
+  const address = ofType(resources, "gcp:compute/globalAddress:GlobalAddress").find(
+    (a) => a.props.addressType === "EXTERNAL",
+  );
+  const managed = ofType(resources, "gcp:compute/managedSslCertificate:ManagedSslCertificate")[0];
+  const selfSigned = ofType(resources, "gcp:compute/sSLCertificate:SSLCertificate")[0];
+  const sslPolicy = ofType(resources, "gcp:compute/sSLPolicy:SSLPolicy")[0];
+  const backend = ofType(resources, "gcp:compute/backendService:BackendService")[0];
+  const certificate = managed
+    ? `Google-managed certificate\\n${((managed.props.managed as { domains?: string[] })?.domains ?? []).join(", ")}`
+    : selfSigned
+      ? "Self-signed certificate\\n(not browser-trusted)"
+      : "no certificate";
+  lines.push(
+    "  subgraph cluster_edge {",
+    '    label="Google front end (global, anycast)"; style="rounded,dashed"; color="#4285f4";',
+    node(
+      "lb",
+      `Global HTTPS load balancer\\n${str(backend?.props.loadBalancingScheme) || "?"}\\n${str(address?.props.address)}`,
+      { fillcolor: "#e8f0fe" },
+    ),
+    node(
+      "cert",
+      `${certificate}\\nSSL policy ${str(sslPolicy?.props.profile)} ${str(sslPolicy?.props.minTlsVersion).replace("TLS_1_", "TLS 1.")}+`,
+      { shape: "note", fillcolor: "#fef7e0" },
+    ),
+    node("redirect", ":80 → 301 to HTTPS", { shape: "note" }),
+    "  }",
+    edge("internet", "lb", "HTTPS :443"),
+    edge("internet", "redirect", "HTTP :80", { style: "dashed" }),
+    edge("cert", "lb", "", { arrowhead: "none", style: "dotted" }),
+  );
+
+  const firewalls = ofType(resources, "gcp:compute/firewall:Firewall");
+  const rule = (f: PlannedResource) => {
+    const action = f.props.allows ? "allow" : "deny";
+    const ports = ((f.props.allows ?? f.props.denies) as { protocol: string; ports?: string[] }[] | undefined)
+      ?.map((p) => `${p.protocol}${p.ports ? `:${p.ports.join(",")}` : ""}`)
+      .join(" ");
+    const from = (f.props.sourceRanges as string[] | undefined)?.join(", ") ?? "";
+    const to = (f.props.destinationRanges as string[] | undefined)?.join(", ") ?? "";
+    return `${str(f.props.direction).toLowerCase()} ${action} ${ports}${from ? ` from ${from}` : ""}${to ? ` to ${to}` : ""}`;
+  };
+  lines.push(
+    node("firewall", ["VPC firewall (per tier, logged)", ...firewalls.map(rule)].join("\\l") + "\\l", {
+      shape: "box",
+      fillcolor: "#fce8e6",
+    }),
+    edge("lb", "firewall", "HTTPS, re-encrypted\\nto backends"),
+  );
+
+  const vms = ofType(resources, "gcp:compute/instance:Instance");
+  const sql = ofType(resources, "gcp:sql/databaseInstance:DatabaseInstance");
+  const zoneOf = (r: PlannedResource) => {
+    const location = ((r.props.settings as Record<string, unknown> | undefined)?.locationPreference ??
+      {}) as Record<string, string>;
+    return str(r.props.zone) || location.zone || "";
+  };
+  const standbyZones = sql
+    .filter((d) => (d.props.settings as Record<string, unknown>)?.availabilityType === "REGIONAL")
+    .map(
+      (d) =>
+        [
+          d,
+          ((d.props.settings as Record<string, unknown>).locationPreference as Record<string, string>)
+            ?.secondaryZone,
+        ] as const,
+    )
+    .filter(([, z]) => !!z);
+  const zones = [...new Set([...vms.map(zoneOf), ...sql.map(zoneOf), ...standbyZones.map(([, z]) => z)])]
+    .filter(Boolean)
+    .sort();
+
+  const webNodes: string[] = [];
+  for (const zone of zones) {
+    lines.push(
+      `  subgraph ${quote(`cluster_${zone}`)} {`,
+      `    label=${quote(`zone ${zone}`)}; style=rounded; color="#9aa0a6";`,
+    );
+    const here = vms.filter((v) => zoneOf(v) === zone);
+    const drawn = here.length > maxVmsDrawnPerZone ? [] : here;
+    for (const vm of drawn) {
+      lines.push(
+        node(vm.name, `${str(vm.props.name) || vm.name}\\nnginx TLS :443 · Ops Agent\\nno public IP`, {
+          fillcolor: "#e6f4ea",
+        }),
+      );
+    }
+    if (drawn.length === 0 && here.length > 0) {
+      lines.push(
+        node(`vms-${zone}`, `${here.length} web VMs\\nnginx TLS :443 · Ops Agent`, { fillcolor: "#e6f4ea" }),
+      );
+    }
+    for (const db of sql.filter((d) => zoneOf(d) === zone)) {
+      const role = db.props.masterInstanceName ? "read replica" : "primary (writes)";
+      lines.push(
+        node(db.name, `Cloud SQL MySQL 8\\n${role}\\nprivate IP · TLS only`, {
+          shape: "cylinder",
+          fillcolor: "#fff4e5",
+        }),
+      );
+    }
+    for (const [primary] of standbyZones.filter(([, z]) => z === zone)) {
+      lines.push(
+        node(`${primary.name}-standby`, "Cloud SQL standby\\n(automatic failover)", {
+          shape: "cylinder",
+          fillcolor: "#fffaf0",
+          style: "rounded,filled,dashed",
+        }),
+      );
+    }
+    lines.push("  }");
+    const targets = drawn.length > 0 ? drawn.map((v) => v.name) : here.length > 0 ? [`vms-${zone}`] : [];
+    webNodes.push(...targets);
+    for (const target of targets) {
+      lines.push(edge("firewall", target, ""));
+      for (const db of sql.filter((d) => !d.props.masterInstanceName)) {
+        lines.push(edge(target, db.name, "MySQL over TLS :3306", { color: "#e37400" }));
+      }
+    }
+  }
+  for (const [primary] of standbyZones) {
+    lines.push(
+      edge(primary.name, `${primary.name}-standby`, "synchronous", { style: "dashed", dir: "both" }),
+    );
+  }
+  for (const replica of sql.filter((d) => d.props.masterInstanceName)) {
+    const primary = sql.find((d) => str(d.props.name) === str(replica.props.masterInstanceName));
+    if (primary) lines.push(edge(primary.name, replica.name, "replication", { style: "dashed" }));
+  }
+
+  const uptime = ofType(resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig");
+  const alerts = ofType(resources, "gcp:monitoring/alertPolicy:AlertPolicy");
+  const channels = ofType(resources, "gcp:monitoring/notificationChannel:NotificationChannel");
+  lines.push(
+    "  subgraph cluster_monitoring {",
+    '    label="Cloud Monitoring"; style="rounded"; color="#9334e6";',
+    node("monitoring", `Dashboard: QPS, latency, 5xx, CPU\\n${alerts.length} alert policies`, {
+      fillcolor: "#f3e8fd",
+    }),
+    ...(uptime.length > 0 ? [node("uptime", "Uptime check\\nHTTPS /", { fillcolor: "#f3e8fd" })] : []),
+    ...channels.map((c) =>
+      node(c.name, `e-mail\\n${str((c.props.labels as Record<string, string>)?.email_address)}`, {
+        shape: "note",
+      }),
+    ),
+    "  }",
+    ...(uptime.length > 0 ? [edge("uptime", "lb", "probes", { style: "dotted" })] : []),
+    edge("lb", "monitoring", "request_count (QPS)", { style: "dotted" }),
+    ...channels.map((c) => edge("monitoring", c.name, "alerts", { style: "dotted" })),
+    ...(webNodes.length > 0
+      ? [edge(webNodes[0], "monitoring", "Ops Agent metrics", { style: "dotted" })]
+      : []),
+    "}",
+  );
+  return lines.join("\n");
+}
+
+/** Renders the graph to SVG with Graphviz compiled to WebAssembly: nothing to install on the machine. */
+export async function renderArchitectureSvg(stack: string, resources: PlannedResource[]): Promise<string> {
+  const graphviz = await Graphviz.load();
+  return graphviz.dot(architectureDot(stack, resources));
+}

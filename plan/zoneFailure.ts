@@ -1,0 +1,99 @@
+import { PlannedResource } from "../offline/mockRun";
+
+/** What is left of the site when one zone goes down. */
+export interface ZoneFailure {
+  zone: string;
+  webServersLeft: number;
+  webServersTotal: number;
+  /** "yes" (primary elsewhere), "failover" (standby takes over), or "no". */
+  databaseWrites: "yes" | "failover" | "no";
+  /** Where reads can still go: the primary, its promoted standby, replicas outside the zone. */
+  databaseReads: boolean;
+  siteUp: boolean;
+  /** One sentence a person can read. */
+  summary: string;
+}
+
+export interface ZoneFailureAnalysis {
+  zones: ZoneFailure[];
+  /** Zones whose loss takes the site down. */
+  fatalZones: string[];
+  verdict: string;
+}
+
+interface SqlInstance {
+  name: string;
+  zone?: string;
+  secondaryZone?: string;
+  regional: boolean;
+  replica: boolean;
+}
+
+function sqlInstance(r: PlannedResource): SqlInstance {
+  const settings = (r.props.settings ?? {}) as Record<string, unknown>;
+  const location = (settings.locationPreference ?? {}) as Record<string, unknown>;
+  return {
+    name: r.name,
+    zone: typeof location.zone === "string" ? location.zone : undefined,
+    secondaryZone: typeof location.secondaryZone === "string" ? location.secondaryZone : undefined,
+    regional: settings.availabilityType === "REGIONAL",
+    replica: typeof r.props.masterInstanceName === "string" && r.props.masterInstanceName !== "",
+  };
+}
+
+/**
+ * For each zone the stack uses, takes that zone away and sees what still serves: web VMs in other zones,
+ * a database primary (or its standby, which Cloud SQL promotes on its own when the primary's zone fails),
+ * and readers. A site is up when at least one web VM is left and the database still accepts writes.
+ */
+export function analyseZoneFailures(resources: PlannedResource[]): ZoneFailureAnalysis {
+  const vms = resources
+    .filter((r) => r.type === "gcp:compute/instance:Instance")
+    .map((r) => String(r.props.zone ?? ""));
+  const sql = resources
+    .filter((r) => r.type === "gcp:sql/databaseInstance:DatabaseInstance")
+    .map(sqlInstance);
+  const primaries = sql.filter((i) => !i.replica);
+  const replicas = sql.filter((i) => i.replica);
+  const zones = [
+    ...new Set([...vms, ...sql.flatMap((i) => [i.zone, i.secondaryZone])].filter((z): z is string => !!z)),
+  ].sort();
+
+  const failures = zones.map((zone): ZoneFailure => {
+    const webServersLeft = vms.filter((z) => z !== zone).length;
+    const writes = primaries.map((p): ZoneFailure["databaseWrites"] => {
+      if (p.zone !== zone) return "yes";
+      return p.regional && p.secondaryZone !== undefined && p.secondaryZone !== zone ? "failover" : "no";
+    });
+    const databaseWrites = writes.includes("no") ? "no" : writes.includes("failover") ? "failover" : "yes";
+    const databaseReads = databaseWrites !== "no" || replicas.some((r) => r.zone !== zone);
+    const siteUp = webServersLeft > 0 && databaseWrites !== "no";
+    const web = `${webServersLeft} of ${vms.length} web servers still serve`;
+    const db =
+      primaries.length === 0
+        ? "there is no database"
+        : databaseWrites === "yes"
+          ? "the database primary is unaffected"
+          : databaseWrites === "failover"
+            ? "the database fails over to its standby and keeps accepting writes"
+            : `the database stops accepting writes${databaseReads ? " (replicas still answer reads)" : " and reads"}`;
+    return {
+      zone,
+      webServersLeft,
+      webServersTotal: vms.length,
+      databaseWrites,
+      databaseReads,
+      siteUp,
+      summary: `${web}; ${db}; the site ${siteUp ? "stays up" : "goes down"}.`,
+    };
+  });
+  const fatalZones = failures.filter((f) => !f.siteUp).map((f) => f.zone);
+  return {
+    zones: failures,
+    fatalZones,
+    verdict:
+      fatalZones.length === 0
+        ? "No single zone takes the site down."
+        : `Losing ${fatalZones.join(" or ")} takes the site down.`,
+  };
+}
