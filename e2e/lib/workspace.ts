@@ -1,0 +1,128 @@
+/**
+ * The suite's sandbox: one temporary directory holding PULUMI_HOME, the file backend, the emulated
+ * providers' wrappers and journal, and a copy of the project (stack init writes the encryption salt into
+ * the stack files, and nothing may be written into the repository).
+ */
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  symlinkSync,
+} from "node:fs";
+import { writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const REPO = path.resolve(__dirname, "..", "..");
+const FIXTURE = path.join(REPO, "e2e", "fixtures", "tiny");
+const PROVIDERS: readonly string[] = ["gcp", "tls", "random"];
+
+/** Folders of the repository that are not part of the Pulumi project, or are linked rather than copied. */
+const NOT_COPIED = new Set([".git", "node_modules", "tools", "out", "e2e", "test", "docs", "bench", ".ci"]);
+
+export interface Workspace {
+  readonly root: string;
+  readonly home: string;
+  readonly backend: string;
+  readonly simState: string;
+  readonly pluginBin: string;
+  readonly project: string;
+  /** Where the project came from: the repository root, or the fixture while the program is missing. */
+  readonly projectSource: string;
+}
+
+/** The repository's Pulumi project when it is there; the tiny fixture otherwise (or E2E_PROJECT). */
+export function projectSource(): string {
+  if (process.env.E2E_PROJECT) {
+    return path.resolve(process.env.E2E_PROJECT);
+  }
+  const complete = ["Pulumi.yaml", "index.ts", "Pulumi.dev.yaml", "Pulumi.prod.yaml"].every((f) =>
+    existsSync(path.join(REPO, f)),
+  );
+  return complete ? REPO : FIXTURE;
+}
+
+export function createWorkspace(): Workspace {
+  const root = mkdtempSync(path.join(os.tmpdir(), "foobar-e2e-"));
+  const dirs = {
+    home: path.join(root, "pulumi-home"),
+    backend: path.join(root, "backend"),
+    simState: path.join(root, "emulated-cloud"),
+    pluginBin: path.join(root, "plugins"),
+    project: path.join(root, "project"),
+  };
+  for (const dir of Object.values(dirs)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+  const source = projectSource();
+  copyProject(source, dirs.project);
+  writeProviderWrappers(dirs.pluginBin);
+  return { root, ...dirs, projectSource: source };
+}
+
+function copyProject(source: string, target: string): void {
+  cpSync(source, target, {
+    recursive: true,
+    filter: (from) => {
+      const relative = path.relative(source, from);
+      const top = relative.split(path.sep)[0];
+      if (source === REPO && NOT_COPIED.has(top)) {
+        return false;
+      }
+      return path.basename(from) !== "node_modules";
+    },
+  });
+  // The copy resolves its packages from the repository's install.
+  symlinkSync(path.join(REPO, "node_modules"), path.join(target, "node_modules"), "dir");
+  const policiesModules = path.join(source, "policies", "node_modules");
+  if (existsSync(policiesModules) && existsSync(path.join(target, "policies"))) {
+    symlinkSync(policiesModules, path.join(target, "policies", "node_modules"), "dir");
+  }
+}
+
+/**
+ * `pulumi-resource-<name>` scripts that start the emulated providers. The engine takes a plugin found on
+ * PATH (an "ambient" plugin) before any installed one, whatever version the SDK asks for.
+ */
+function writeProviderWrappers(bin: string): void {
+  const tsx = require.resolve("tsx/cjs");
+  for (const name of PROVIDERS) {
+    const entry = path.join(REPO, "e2e", "providers", `${name}.ts`);
+    const file = path.join(bin, `pulumi-resource-${name}`);
+    writeFileSync(
+      file,
+      `#!/bin/sh\n# Emulated ${name} provider for the end-to-end suite.\nexec '${process.execPath}' --require '${tsx}' '${entry}' "$@"\n`,
+    );
+    chmodSync(file, 0o755);
+    accessSync(file, constants.X_OK);
+  }
+}
+
+/**
+ * The environment of every pulumi command: isolated home and backend, passphrase secrets, no update check,
+ * no plugin downloads, the emulated providers first on PATH, and the CLI's folder after them.
+ */
+export function pulumiEnv(workspace: Workspace, cliBin: string): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith("PULUMI_") && !key.startsWith("GOOGLE_") && !key.startsWith("CLOUDSDK_"),
+    ),
+  );
+  return {
+    ...inherited,
+    PATH: [workspace.pluginBin, cliBin, process.env.PATH ?? ""].join(path.delimiter),
+    PULUMI_HOME: workspace.home,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase-not-a-secret",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    PULUMI_SIM_STATE_DIR: workspace.simState,
+    TMPDIR: workspace.root,
+    NO_COLOR: "1",
+  };
+}

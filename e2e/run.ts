@@ -1,0 +1,296 @@
+/**
+ * The end-to-end suite (`npm run test:e2e`): the real `pulumi` CLI and engine, the policy pack and the
+ * stack files, against emulated gcp, tls and random providers (e2e/providers/, backed by sim/).
+ *
+ * For the dev and prod stacks: preview with the policy pack, up, a preview that must find no changes,
+ * no password or private key in clear in the state, (prod) an insecure override the pack must stop, and
+ * destroy. Everything happens in one temporary directory; the CLI comes from tools/pulumi-cli/build.sh.
+ *
+ * Environment: E2E_PROJECT=<dir> runs another project; E2E_STACKS=dev runs a subset; E2E_VERBOSE=1
+ * echoes command output; E2E_KEEP=1 keeps the temporary directory.
+ */
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { CommandFailed, CommandResult, mustSucceed, runCommand } from "./lib/command";
+import { findPulumiCli } from "./lib/cli";
+import { findLeaks, loadRecordedSecrets } from "./lib/secrets";
+import { REPO, Workspace, createWorkspace, pulumiEnv } from "./lib/workspace";
+
+let workspaceRoot: string | undefined;
+
+const MINUTE = 60;
+const timings: { step: string; seconds: number; ok: boolean }[] = [];
+
+class ScenarioFailed extends Error {
+  constructor(
+    message: string,
+    readonly result?: CommandResult,
+  ) {
+    super(message);
+  }
+}
+
+async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
+  process.stdout.write(`\n== ${name}\n`);
+  const started = process.hrtime.bigint();
+  const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  try {
+    const result = await body();
+    timings.push({ step: name, seconds: elapsed(), ok: true });
+    process.stdout.write(`   ok (${elapsed().toFixed(1)}s)\n`);
+    return result;
+  } catch (error) {
+    timings.push({ step: name, seconds: elapsed(), ok: false });
+    throw error;
+  }
+}
+
+/** The names of the program's stack outputs: the `export const` declarations of its entry point. */
+function expectedOutputs(project: string): string[] {
+  const entry = readFileSync(path.join(project, "index.ts"), "utf8");
+  return [...entry.matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
+}
+
+function projectName(project: string): string {
+  return /^name:\s*(\S+)/m.exec(readFileSync(path.join(project, "Pulumi.yaml"), "utf8"))?.[1] ?? "";
+}
+
+/** The journal's resources still alive in the emulated cloud, for one stack. */
+function liveEmulatedResources(workspace: Workspace, stack: string): string[] {
+  const live = new Map<string, string>();
+  for (const pkg of ["gcp", "tls", "random"]) {
+    let text = "";
+    try {
+      text = readFileSync(path.join(workspace.simState, `${pkg}.journal.jsonl`), "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").filter((l) => l !== "")) {
+      const entry = JSON.parse(line) as { op: string; type: string; id: string; urn: string };
+      if (!entry.urn.startsWith(`urn:pulumi:${stack}::`)) {
+        continue;
+      }
+      const key = `${entry.type} ${entry.id}`;
+      if (entry.op === "create") {
+        live.set(key, entry.urn);
+      } else {
+        live.delete(key);
+      }
+    }
+  }
+  return [...live.values()];
+}
+
+function policyViolationLines(output: string): string[] {
+  return output
+    .split("\n")
+    .filter((line) => /\[(mandatory|advisory)\]/.test(line) || /^\s{4,}\S/.test(line))
+    .filter((line) => line.trim() !== "")
+    .slice(0, 40);
+}
+
+async function main(): Promise<void> {
+  const suiteStarted = process.hrtime.bigint();
+  const workspace = createWorkspace();
+  workspaceRoot = workspace.root;
+  process.stdout.write(`e2e workspace: ${workspace.root}\nproject: ${workspace.projectSource}\n`);
+
+  const cli = await step("find or build the pulumi CLI (tools/pulumi-cli/build.sh)", () =>
+    findPulumiCli({ ...process.env, TMPDIR: process.env.TMPDIR ?? "/tmp" }, REPO),
+  );
+  process.stdout.write(`   pulumi ${cli.version} from ${cli.binDir}\n`);
+  const env = pulumiEnv(workspace, cli.binDir);
+  const project = workspace.project;
+  const pulumiPath = path.join(cli.binDir, "pulumi");
+  const pulumi = (args: readonly string[], timeoutSeconds: number): Promise<CommandResult> =>
+    mustSucceed(pulumiPath, [...args, "--non-interactive", "--color", "never"], {
+      cwd: project,
+      env,
+      timeoutSeconds,
+    });
+  const pulumiAnyExit = (args: readonly string[], timeoutSeconds: number): Promise<CommandResult> =>
+    runCommand(pulumiPath, [...args, "--non-interactive", "--color", "never"], {
+      cwd: project,
+      env,
+      timeoutSeconds,
+    });
+
+  await step("log in to a file backend in the workspace", () =>
+    pulumi(["login", `file://${workspace.backend}`], MINUTE),
+  );
+
+  const stacks = (process.env.E2E_STACKS ?? "dev,prod").split(",").map((s) => s.trim());
+  const outputsExpected = expectedOutputs(project);
+  for (const stack of stacks) {
+    const stackFile = path.join(project, `Pulumi.${stack}.yaml`);
+    const policyConfig = path.join(project, "policies", "config", `${stack}.json`);
+    const policyArgs = [
+      "--policy-pack",
+      path.join(project, "policies"),
+      "--policy-pack-config",
+      policyConfig,
+    ];
+    const onStack = ["--stack", stack];
+
+    await step(`[${stack}] stack init`, () =>
+      pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], MINUTE),
+    );
+
+    await step(`[${stack}] 1. preview with the policy pack`, async () => {
+      readFileSync(policyConfig); // a clear error when the stack's policy config is missing
+      const result = await pulumi(["preview", ...onStack, ...policyArgs], 10 * MINUTE);
+      if (!/^Policies:/m.test(result.output) || !/\(local: /.test(result.output)) {
+        throw new ScenarioFailed(
+          "the preview output does not show the policy pack (no 'Policies:' section)",
+          result,
+        );
+      }
+      process.stdout.write(
+        result.output
+          .split("\n")
+          .filter((_line, i, all) => i > 0 && /^Policies:/.test(all[i - 1] ?? ""))
+          .map((line) => `   pack: ${line.trim()}\n`)
+          .join(""),
+      );
+    });
+
+    await step(`[${stack}] 2. up with the policy pack; every stack output is set`, async () => {
+      await pulumi(["up", "--yes", "--skip-preview", ...onStack, ...policyArgs], 15 * MINUTE);
+      const outputs = await pulumi(["stack", "output", "--json", ...onStack], MINUTE);
+      const values = JSON.parse(outputs.stdout) as Record<string, unknown>;
+      const missing = outputsExpected.filter((name) => values[name] === undefined || values[name] === null);
+      const empty = outputsExpected.filter(
+        (name) =>
+          values[name] === "" || (Array.isArray(values[name]) && (values[name] as unknown[]).length === 0),
+      );
+      if (missing.length > 0 || empty.length > 0) {
+        throw new ScenarioFailed(
+          `stack outputs missing: [${missing.join(", ")}], empty: [${empty.join(", ")}] (expected ${outputsExpected.join(", ")})`,
+          outputs,
+        );
+      }
+      process.stdout.write(`   outputs: ${outputsExpected.join(", ")}\n`);
+    });
+
+    await step(`[${stack}] 3. a second preview finds no changes`, () =>
+      pulumi(["preview", "--expect-no-changes", ...onStack, ...policyArgs], 10 * MINUTE),
+    );
+
+    await step(`[${stack}] 4. no password or private key in clear in the state`, async () => {
+      const exported = await pulumi(["stack", "export", ...onStack], MINUTE);
+      const outputs = await pulumi(["stack", "output", "--json", ...onStack], MINUTE);
+      const secrets = loadRecordedSecrets(workspace.simState).filter((s) =>
+        s.urn.startsWith(`urn:pulumi:${stack}::`),
+      );
+      const passwords = secrets.filter((s) => s.kind === "password").length;
+      const keys = secrets.filter((s) => s.kind === "private-key").length;
+      if (passwords === 0) {
+        throw new ScenarioFailed(
+          "the emulated providers recorded no database password for this stack to search for",
+        );
+      }
+      const leaks = [...findLeaks(exported.stdout, secrets), ...findLeaks(outputs.stdout, secrets)];
+      if (leaks.length > 0) {
+        throw new ScenarioFailed(
+          `in clear in the stack export or outputs: ${[...new Set(leaks)].join("; ")}`,
+        );
+      }
+      if (!exported.stdout.includes('"ciphertext"')) {
+        throw new ScenarioFailed("the stack export holds no encrypted secret at all", exported);
+      }
+      process.stdout.write(
+        `   searched for ${passwords} password value(s) and ${keys} private key value(s): none found\n`,
+      );
+    });
+
+    if (stack === "prod") {
+      await step(
+        `[${stack}] 5. an insecure override fails the preview with prod's mandatory policies`,
+        async () => {
+          const original = readFileSync(stackFile, "utf8");
+          try {
+            await pulumi(["config", "set", "dbHighAvailability", "false", ...onStack], MINUTE);
+            await pulumi(["config", "set", "dbReplicaCount", "0", ...onStack], MINUTE);
+            const result = await pulumiAnyExit(["preview", ...onStack, ...policyArgs], 10 * MINUTE);
+            if (result.timedOut || result.exitCode === 0) {
+              throw new ScenarioFailed("the preview with the insecure override did not fail", result);
+            }
+            if (
+              !/mandatory/.test(result.output) ||
+              !/REGIONAL|availab|failover|replica/i.test(result.output)
+            ) {
+              throw new ScenarioFailed(
+                "the failing preview does not carry a mandatory availability policy's message",
+                result,
+              );
+            }
+            process.stdout.write(
+              policyViolationLines(result.output.slice(result.output.search(/Policy Violations:/)))
+                .map((line) => `   | ${line}\n`)
+                .join(""),
+            );
+          } finally {
+            writeFileSync(stackFile, original);
+          }
+        },
+      );
+    }
+
+    await step(`[${stack}] 6. destroy leaves the stack and the emulated cloud empty`, async () => {
+      const config = await pulumi(["config", "--json", ...onStack], MINUTE);
+      const protectedDb = (JSON.parse(config.stdout) as Record<string, { value?: unknown }>)[
+        `${projectName(project)}:dbDeletionProtection`
+      ];
+      if (protectedDb === undefined || protectedDb.value !== false) {
+        // As a user decommissioning a protected stack would: lift deletion protection, apply, then destroy.
+        await pulumi(
+          ["config", "set", "--type", "bool", "dbDeletionProtection", "false", ...onStack],
+          MINUTE,
+        );
+        await pulumi(["up", "--yes", "--skip-preview", ...onStack], 15 * MINUTE);
+      }
+      await pulumi(["destroy", "--yes", "--skip-preview", ...onStack], 15 * MINUTE);
+      const exported = await pulumi(["stack", "export", ...onStack], MINUTE);
+      const resources = (JSON.parse(exported.stdout) as { deployment?: { resources?: unknown[] } }).deployment
+        ?.resources;
+      if (resources && resources.length > 0) {
+        throw new ScenarioFailed(`${resources.length} resource(s) left in the stack after destroy`, exported);
+      }
+      const live = liveEmulatedResources(workspace, stack);
+      if (live.length > 0) {
+        throw new ScenarioFailed(`left in the emulated cloud: ${live.join(", ")}`);
+      }
+    });
+  }
+
+  const total = Number(process.hrtime.bigint() - suiteStarted) / 1e9;
+  printTimings(total);
+  if (process.env.E2E_KEEP !== "1") {
+    rmSync(workspace.root, { recursive: true, force: true });
+  }
+}
+
+function printTimings(total: number): void {
+  process.stdout.write("\nstep timings:\n");
+  for (const t of timings) {
+    process.stdout.write(`  ${t.ok ? "ok  " : "FAIL"} ${t.seconds.toFixed(1).padStart(7)}s  ${t.step}\n`);
+  }
+  process.stdout.write(`  total ${total.toFixed(1)}s\n`);
+  const passed = timings.filter((t) => t.ok).length;
+  process.stdout.write(`${passed} passed, ${timings.length - passed} failed\n`);
+}
+
+main().catch((error: unknown) => {
+  const result = error instanceof CommandFailed || error instanceof ScenarioFailed ? error.result : undefined;
+  process.stdout.write(`\nFAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (result) {
+    process.stdout.write(
+      `command: ${result.command}\n--- output ---\n${result.output}\n--- end of output ---\n`,
+    );
+  }
+  printTimings(timings.reduce((sum, t) => sum + t.seconds, 0));
+  if (workspaceRoot) {
+    process.stdout.write(`workspace kept for inspection: ${workspaceRoot}\n`);
+  }
+  process.exit(1);
+});
