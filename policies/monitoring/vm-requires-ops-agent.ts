@@ -77,7 +77,7 @@ function assignmentTargets(index: StackIndex, assignment: Props, vm: PolicyResou
 export const vmRequiresOpsAgent: StackValidationPolicy = {
   name: "gcp-vm-requires-ops-agent",
   description:
-    "Monitoring on every server: every VM runs the Google Cloud Ops Agent, installed by its startup script or by an OS policy assignment in the stack that targets it.",
+    "Monitoring on every server, and QPS monitoring: every VM runs the Google Cloud Ops Agent, installed by its startup script or by an OS policy assignment in the stack that targets it.",
   validateStack: (args, report) => {
     const index = StackIndex.of(args.resources);
     const vms = index.ofType(...VM_TYPES);

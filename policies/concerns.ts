@@ -1,0 +1,118 @@
+/**
+ * The concerns of the design (the five write-ups in shared/seeds), what the program does about each, and
+ * the policies that check it. docs/concerns.md is the same report for people; a test keeps both, and the
+ * pack, in step: every concern has a policy and every policy of the pack belongs to exactly one concern.
+ */
+import { availabilityPolicies } from "./availability";
+import { backendTlsPolicies } from "./backend-tls";
+import { databasePolicies } from "./database";
+import { firewallPolicies } from "./firewall";
+import { hardeningPolicies } from "./hardening";
+import { httpsPolicies } from "./https";
+import { monitoringPolicies } from "./monitoring";
+import { tierSeparationPolicies } from "./tier-separation";
+
+export interface Concern {
+  /** Stable identifier, also the policy folder's name. */
+  id: string;
+  /** The concern, in a few words. */
+  title: string;
+  /** What the design write-ups worry about. */
+  risk: string;
+  /** What the program builds to answer it. */
+  programDoes: string;
+  /** Names of the policies that check it. */
+  policies: readonly string[];
+}
+
+const names = (policies: readonly { name: string }[]) => policies.map((p) => p.name);
+
+export const concerns: readonly Concern[] = [
+  {
+    id: "firewall",
+    title: "A firewall in front of every server",
+    risk:
+      "Without filtering in front of each server, anyone who can reach an address can try every open service on it, " +
+      "including remote administration and the database.",
+    programDoes:
+      "A custom-mode VPC (never the default network) with one set of rules per tier: HTTPS only from Google's load balancer " +
+      "and health-check ranges, SSH only through IAP, MySQL only from the web tier, and a low-priority deny-all for the rest.",
+    policies: names(firewallPolicies),
+  },
+  {
+    id: "https",
+    title: "HTTPS only, one trusted certificate",
+    risk:
+      "Plain HTTP lets anyone on the path read or change what users send and receive, and a certificate browsers do not " +
+      "trust trains users to click through warnings.",
+    programDoes:
+      "A target HTTPS proxy with the site's certificate (Google-managed in prod, self-signed only in dev) and an SSL policy " +
+      "requiring TLS 1.2 with the MODERN profile; port 80 only answers with a redirect to HTTPS.",
+    policies: names(httpsPolicies),
+  },
+  {
+    id: "backend-tls",
+    title: "No TLS termination at the load balancer",
+    risk:
+      "Terminating TLS at the load balancer leaves the hop to the servers unencrypted, where it can be read inside the network.",
+    programDoes:
+      "The backend service speaks HTTPS to nginx, which serves the site over TLS on port 443 on every VM, and health checks probe over HTTPS too.",
+    policies: names(backendTlsPolicies),
+  },
+  {
+    id: "database",
+    title: "No single MySQL writer",
+    risk:
+      "With a single server accepting writes, its failure stops every write and can lose data; nothing is ready to take over.",
+    programDoes:
+      "Cloud SQL for MySQL 8 with REGIONAL availability (a standby in another zone with automatic failover), read replicas " +
+      "in other zones, automated backups and binary logging.",
+    policies: names(databasePolicies),
+  },
+  {
+    id: "tier-separation",
+    title: "No identical components on every server",
+    risk:
+      "When every server runs the web server, the application and the database, they compete for resources, cannot be " +
+      "scaled separately, and one flaw or failure hits every layer at once.",
+    programDoes:
+      "The VMs only run nginx (and the monitoring agent); the database is a managed Cloud SQL tier of its own, reachable only from the web tier.",
+    policies: names(tierSeparationPolicies),
+  },
+  {
+    id: "monitoring",
+    title: "Monitoring on every server, and QPS monitoring",
+    risk:
+      "Without a monitoring client on each server and an eye on requests per second, failures and traffic spikes go unnoticed until users complain.",
+    programDoes:
+      "Every VM installs the Google Cloud Ops Agent at boot; an HTTPS uptime check on the site, a dashboard, and alert " +
+      "policies on QPS (the load balancer's request_count), on the 5xx ratio and on uptime failures, sent by e-mail.",
+    policies: names(monitoringPolicies),
+  },
+  {
+    id: "availability",
+    title: "No single point of failure in front or behind",
+    risk:
+      "A single load balancer, a single server or a single zone is a single point of failure: when it goes, the site goes.",
+    programDoes:
+      "Google's global external managed load balancer (a distributed front end, not one machine) in front of three VMs spread " +
+      "over several zones.",
+    policies: names(availabilityPolicies),
+  },
+  {
+    id: "hardening",
+    title: "Hardening",
+    risk:
+      "The design asks for access control and up-to-date, locked-down servers; the usual ways in are public IPs, shared SSH " +
+      "keys, broad service accounts, an open serial console, and a database reachable or readable from outside.",
+    programDoes:
+      "VMs without public IPs, Shielded VM, OS Login with project SSH keys blocked, serial port off, IP forwarding off, a " +
+      "dedicated service account with only log and metric writing; Cloud SQL on private IP only, TLS required, local_infile off; firewall logging on.",
+    policies: names(hardeningPolicies),
+  },
+];
+
+/** The concern a policy belongs to. */
+export function concernOf(policyName: string): Concern | undefined {
+  return concerns.find((c) => c.policies.includes(policyName));
+}
