@@ -1,0 +1,98 @@
+/**
+ * Test helpers that behave like the engine, because they are the engine's stand-in: every case runs through
+ * evaluatePolicies (notApplicable thrown and caught per validation, props wrapped in @pulumi/policy's
+ * unknown-checking proxy, outputs and references for stack policies, levels from the policy config).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyConfigFile } from "../engine/config";
+import { evaluatePolicies, StackResource, Violation } from "../engine/evaluate";
+
+/** Resource properties as tests build them: plain JSON, freely changed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test data is arbitrary JSON
+export type Props = Record<string, any>;
+
+export const FIXTURE_PATH = path.join(__dirname, "fixtures", "compliant-stack.json");
+export const CONFIG_DIR = path.join(__dirname, "..", "config");
+
+const fixtureText = fs.readFileSync(FIXTURE_PATH, "utf8");
+
+/** A fresh copy of the compliant full stack (what the program registers, with outputs). */
+export function compliantStack(): StackResource[] {
+  return (JSON.parse(fixtureText) as { resources: StackResource[] }).resources;
+}
+
+/** The compliant stack with one change made to it. */
+export function stackWith(change: (byName: (name: string) => StackResource, all: StackResource[]) => void) {
+  const resources = compliantStack();
+  const byName = (name: string) => {
+    const found = resources.find((r) => r.name === name);
+    if (!found) throw new Error(`no resource ${name} in the fixture`);
+    return found;
+  };
+  change(byName, resources);
+  return resources;
+}
+
+/** A copy of the props of one resource of the compliant stack. */
+export function compliantProps(name: string): Props {
+  const found = compliantStack().find((r) => r.name === name);
+  if (!found) throw new Error(`no resource ${name} in the fixture`);
+  return found.props as Props;
+}
+
+type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+/** Runs policies over a whole resource set, like the engine. */
+export function run(policies: AnyPolicy | AnyPolicy[], resources: StackResource[], config?: PolicyConfigFile) {
+  return evaluatePolicies(Array.isArray(policies) ? policies : [policies], resources, config);
+}
+
+/** Runs a policy on one resource (named "subject" unless said otherwise), like the engine. */
+export function runOn(
+  policy: AnyPolicy,
+  type: string,
+  props: Props,
+  options: { name?: string; config?: PolicyConfigFile } = {},
+): Violation[] {
+  return evaluatePolicies([policy], [{ type, name: options.name ?? "subject", props }], options.config);
+}
+
+/** The violation a policy reports on a resource (or on the stack, with resource null), advisory by default. */
+export function violation(
+  policy: Policy,
+  resource: { name: string; type: string } | null,
+  message: string,
+  enforcementLevel: "advisory" | "mandatory" = "advisory",
+): Violation {
+  return {
+    policy: policy.name,
+    resource: resource?.name ?? null,
+    type: resource?.type ?? null,
+    enforcementLevel,
+    message,
+  };
+}
+
+/** Deep copy, to start each case from the compliant props. */
+export function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** A compliant instance template, made like the web VMs (for managed instance groups). */
+export function compliantTemplate(): Props {
+  const vm = compliantProps("web-0");
+  return {
+    namePrefix: "foobar-web-",
+    machineType: vm.machineType,
+    labels: vm.labels,
+    tags: vm.tags,
+    disks: [{ boot: true, autoDelete: true, sourceImage: "debian-cloud/debian-12" }],
+    networkInterfaces: vm.networkInterfaces,
+    canIpForward: false,
+    shieldedInstanceConfig: vm.shieldedInstanceConfig,
+    metadata: vm.metadata,
+    serviceAccount: vm.serviceAccount,
+  };
+}
