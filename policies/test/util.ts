@@ -96,3 +96,15 @@ export function compliantTemplate(): Props {
     serviceAccount: vm.serviceAccount,
   };
 }
+
+/** Removes resources from a set, and from the other resources' dependencies. */
+export function remove(all: StackResource[], ...names: string[]): void {
+  for (const name of names) {
+    const at = all.findIndex((r) => r.name === name);
+    if (at < 0) throw new Error(`no resource ${name} in the set`);
+    all.splice(at, 1);
+  }
+  for (const r of all) {
+    if (r.dependencies) r.dependencies = r.dependencies.filter((d) => !names.includes(d));
+  }
+}
