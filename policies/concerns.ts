@@ -53,8 +53,7 @@ export const concerns: readonly Concern[] = [
   {
     id: "backend-tls",
     title: "No TLS termination at the load balancer",
-    risk:
-      "Terminating TLS at the load balancer leaves the hop to the servers unencrypted, where it can be read inside the network.",
+    risk: "Terminating TLS at the load balancer leaves the hop to the servers unencrypted, where it can be read inside the network.",
     programDoes:
       "The backend service speaks HTTPS to nginx, which serves the site over TLS on port 443 on every VM, and health checks probe over HTTPS too.",
     policies: names(backendTlsPolicies),
@@ -62,8 +61,7 @@ export const concerns: readonly Concern[] = [
   {
     id: "database",
     title: "No single MySQL writer",
-    risk:
-      "With a single server accepting writes, its failure stops every write and can lose data; nothing is ready to take over.",
+    risk: "With a single server accepting writes, its failure stops every write and can lose data; nothing is ready to take over.",
     programDoes:
       "Cloud SQL for MySQL 8 with REGIONAL availability (a standby in another zone with automatic failover), read replicas " +
       "in other zones, automated backups and binary logging.",
@@ -82,8 +80,7 @@ export const concerns: readonly Concern[] = [
   {
     id: "monitoring",
     title: "Monitoring on every server, and QPS monitoring",
-    risk:
-      "Without a monitoring client on each server and an eye on requests per second, failures and traffic spikes go unnoticed until users complain.",
+    risk: "Without a monitoring client on each server and an eye on requests per second, failures and traffic spikes go unnoticed until users complain.",
     programDoes:
       "Every VM installs the Google Cloud Ops Agent at boot; an HTTPS uptime check on the site, a dashboard, and alert " +
       "policies on QPS (the load balancer's request_count), on the 5xx ratio and on uptime failures, sent by e-mail.",
@@ -92,8 +89,7 @@ export const concerns: readonly Concern[] = [
   {
     id: "availability",
     title: "No single point of failure in front or behind",
-    risk:
-      "A single load balancer, a single server or a single zone is a single point of failure: when it goes, the site goes.",
+    risk: "A single load balancer, a single server or a single zone is a single point of failure: when it goes, the site goes.",
     programDoes:
       "Google's global external managed load balancer (a distributed front end, not one machine) in front of three VMs spread " +
       "over several zones.",

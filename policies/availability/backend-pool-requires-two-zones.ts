@@ -89,7 +89,12 @@ export const backendPoolRequiresTwoZones: StackValidationPolicy = {
     "No single point of failure in front or behind: the servers behind each backend service span at least two zones and number at least two, so one server or one zone can fail without taking the site down.",
   configSchema: {
     properties: {
-      minZones: { type: "integer", minimum: 1, default: 2, description: "The fewest zones a backend pool must span." },
+      minZones: {
+        type: "integer",
+        minimum: 1,
+        default: 2,
+        description: "The fewest zones a backend pool must span.",
+      },
       minInstances: {
         type: "integer",
         minimum: 1,

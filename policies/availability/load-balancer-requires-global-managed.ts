@@ -11,7 +11,9 @@ function schemeOf(value: unknown, fallback: string): string | undefined {
 }
 
 function shown(value: unknown, scheme: string): string {
-  return isAbsent(value) ? `no loadBalancingScheme, which means ${scheme}` : `loadBalancingScheme "${scheme}"`;
+  return isAbsent(value)
+    ? `no loadBalancingScheme, which means ${scheme}`
+    : `loadBalancingScheme "${scheme}"`;
 }
 
 export const loadBalancerRequiresGlobalManaged: ResourceValidationPolicy = {
@@ -30,7 +32,8 @@ export const loadBalancerRequiresGlobalManaged: ResourceValidationPolicy = {
     checkResource(gcp.compute.GlobalForwardingRule, (rule, args, report) => {
       const scheme = schemeOf(rule.loadBalancingScheme, "EXTERNAL");
       const target = text(rule.target);
-      if (scheme !== "EXTERNAL" || (target !== undefined && !/target(Http|Https|Ssl|Tcp)Prox/i.test(target))) return;
+      if (scheme !== "EXTERNAL" || (target !== undefined && !/target(Http|Https|Ssl|Tcp)Prox/i.test(target)))
+        return;
       report(
         `Forwarding rule ${quote(args.name)} belongs to a classic external load balancer (${shown(rule.loadBalancingScheme, scheme)}); ` +
           'set loadBalancingScheme to "EXTERNAL_MANAGED" to use the global external managed load balancer.',

@@ -5,7 +5,12 @@ import { isAbsent, isUnknown, list, quote, record, text } from "../lib/values";
 
 const HEALTH_CHECK_TYPES = [T.healthCheck, T.regionHealthCheck, T.httpHealthCheck, T.httpsHealthCheck];
 const NEG_TYPES = [T.networkEndpointGroup, T.globalNetworkEndpointGroup, T.regionNetworkEndpointGroup];
-const TLS_HEALTH_CHECK_BLOCKS = ["httpsHealthCheck", "http2HealthCheck", "sslHealthCheck", "grpcTlsHealthCheck"];
+const TLS_HEALTH_CHECK_BLOCKS = [
+  "httpsHealthCheck",
+  "http2HealthCheck",
+  "sslHealthCheck",
+  "grpcTlsHealthCheck",
+];
 const PLAIN_HEALTH_CHECK_BLOCKS = ["httpHealthCheck", "tcpHealthCheck", "grpcHealthCheck"];
 
 /** Whether a health check probes over TLS: "yes", "no", or "unknown". */
@@ -41,10 +46,10 @@ export const backendServiceRequiresTlsHealthCheck: StackValidationPolicy = {
     if (services.length === 0) args.notApplicable("The stack has no backend service.");
     for (const service of services) {
       const props = index.props(service);
-      if (isUnknown(props.healthChecks)) continue;
       const resolution = index.resolve(service, "healthChecks", props.healthChecks, HEALTH_CHECK_TYPES);
       if (resolution.found.length === 0) {
-        if (resolution.unknown || resolution.external.length > 0 || onlyEndpointGroups(index, service)) continue;
+        if (resolution.unknown || resolution.external.length > 0 || onlyEndpointGroups(index, service))
+          continue;
         report(
           `Backend service ${quote(service.name)} has no health check; add an HTTPS health check (httpsHealthCheck) and set it in healthChecks.`,
           service.urn,

@@ -6,8 +6,18 @@
  * Prints `{ "violations": [...] }` on stdout and nothing else. Exits 0 when no violation is mandatory, 1 when
  * one is, and 2, with one line on stderr and nothing on stdout, when the input or the config is unusable.
  */
-import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile, resolvePolicyConfig } from "../engine/config";
-import { evaluatePolicies, hasMandatoryViolation, PolicyEvaluationError, PolicyInputError } from "../engine/evaluate";
+import {
+  loadPolicyConfigFile,
+  PolicyConfigError,
+  PolicyConfigFile,
+  resolvePolicyConfig,
+} from "../engine/config";
+import {
+  evaluatePolicies,
+  hasMandatoryViolation,
+  PolicyEvaluationError,
+  PolicyInputError,
+} from "../engine/evaluate";
 import { loadResourcesFile, ResourcesFileError } from "../engine/resources";
 import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../pack";
 

@@ -12,7 +12,10 @@ export const cloudSqlPrimaryRequiresAutomaticFailover: ResourceValidationPolicy 
     if (isReplica(instance) || settingUnknown(instance, "availabilityType")) return;
     const availability = text(settingsOf(instance)?.availabilityType)?.toUpperCase();
     if (availability === "REGIONAL") return;
-    const shown = availability === undefined ? "no availability type, which means ZONAL" : `availability type ${availability}`;
+    const shown =
+      availability === undefined
+        ? "no availability type, which means ZONAL"
+        : `availability type ${availability}`;
     report(
       `Cloud SQL primary ${quote(args.name)} has ${shown}: it is the only instance that accepts writes and has no standby to fail over to; ` +
         'set settings.availabilityType to "REGIONAL".',

@@ -47,9 +47,9 @@ export const cloudSqlPrimaryRequiresReadReplica: StackValidationPolicy = {
       const master = text(props.masterInstanceName);
       let primary = master !== undefined ? byName.get(master.split(":").pop() ?? master) : undefined;
       if (!primary) {
-        primary = index.resolve(replica, "masterInstanceName", undefined, [T.databaseInstance]).found.find((d) =>
-          replicasOf.has(d),
-        );
+        primary = index
+          .resolve(replica, "masterInstanceName", undefined, [T.databaseInstance])
+          .found.find((d) => replicasOf.has(d));
       }
       if (primary) replicasOf.set(primary, (replicasOf.get(primary) ?? 0) + 1);
       else if (master === undefined) unattributed++;

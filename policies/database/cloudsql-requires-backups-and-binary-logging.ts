@@ -15,10 +15,16 @@ export const cloudSqlRequiresBackupsAndBinaryLogging: ResourceValidationPolicy =
     );
     const name = quote(args.name);
     if (!isUnknown(backup?.enabled) && flag(backup?.enabled) !== true) {
-      report(`Cloud SQL primary ${name} has automated backups off; set settings.backupConfiguration.enabled to true.`);
+      report(
+        `Cloud SQL primary ${name} has automated backups off; set settings.backupConfiguration.enabled to true.`,
+      );
     }
     const engine = engineOf(instance);
-    if (engine === "MYSQL" && !isUnknown(backup?.binaryLogEnabled) && flag(backup?.binaryLogEnabled) !== true) {
+    if (
+      engine === "MYSQL" &&
+      !isUnknown(backup?.binaryLogEnabled) &&
+      flag(backup?.binaryLogEnabled) !== true
+    ) {
       report(
         `Cloud SQL primary ${name} has binary logging off, so it cannot be recovered to a point in time; ` +
           "set settings.backupConfiguration.binaryLogEnabled to true.",

@@ -16,7 +16,12 @@ import { Policies, PolicyConfigSchema } from "@pulumi/policy";
 import { checkSchema } from "./schema";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
-export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = [
+  "advisory",
+  "mandatory",
+  "remediate",
+  "disabled",
+];
 
 /** A policy config file's content, as parsed. */
 export type PolicyConfigFile = Record<string, unknown>;
@@ -55,7 +60,9 @@ export function parsePolicyConfig(text: string, source: string): PolicyConfigFil
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new PolicyConfigError(`policy config file ${JSON.stringify(source)} is not valid JSON: ${oneLine((e as Error).message)}`);
+    throw new PolicyConfigError(
+      `policy config file ${JSON.stringify(source)} is not valid JSON: ${oneLine((e as Error).message)}`,
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new PolicyConfigError(
@@ -67,7 +74,9 @@ export function parsePolicyConfig(text: string, source: string): PolicyConfigFil
   const environments = config.environments;
   if (environments !== undefined) {
     if (!Array.isArray(environments) || environments.some((e) => typeof e !== "string")) {
-      throw new PolicyConfigError(`policy config file ${JSON.stringify(source)}: "environments" must be a list of strings`);
+      throw new PolicyConfigError(
+        `policy config file ${JSON.stringify(source)}: "environments" must be a list of strings`,
+      );
     }
     delete config.environments;
   }
@@ -75,12 +84,16 @@ export function parsePolicyConfig(text: string, source: string): PolicyConfigFil
     const where = `policy config file ${JSON.stringify(source)}: ${JSON.stringify(key)}`;
     if (typeof value === "string") {
       if (!isLevel(value)) {
-        throw new PolicyConfigError(`${where} has enforcement level ${JSON.stringify(value)}; use ${LEVELS_TEXT}`);
+        throw new PolicyConfigError(
+          `${where} has enforcement level ${JSON.stringify(value)}; use ${LEVELS_TEXT}`,
+        );
       }
     } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
       const level = (value as Record<string, unknown>).enforcementLevel;
       if (level !== undefined && !isLevel(level)) {
-        throw new PolicyConfigError(`${where} has enforcementLevel ${JSON.stringify(level)}; use ${LEVELS_TEXT}`);
+        throw new PolicyConfigError(
+          `${where} has enforcementLevel ${JSON.stringify(level)}; use ${LEVELS_TEXT}`,
+        );
       }
     } else {
       throw new PolicyConfigError(
@@ -97,7 +110,8 @@ export function loadPolicyConfigFile(path: string): PolicyConfigFile {
   try {
     text = fs.readFileSync(path, "utf8");
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : oneLine((e as Error).message);
+    const reason =
+      (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : oneLine((e as Error).message);
     throw new PolicyConfigError(`cannot read policy config file ${JSON.stringify(path)}: ${reason}`);
   }
   return parsePolicyConfig(text, path);
@@ -150,12 +164,15 @@ export function resolvePolicyConfig(
   const levels = new Map<string, EnforcementLevel>();
   const settings = new Map<string, Record<string, unknown>>();
   const all = config.all;
-  const allLevel = typeof all === "string" ? all : (all as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
+  const allLevel =
+    typeof all === "string" ? all : (all as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
   if (all !== undefined && !isLevel(allLevel)) {
     throw new PolicyConfigError(`"all" must set an enforcement level (${LEVELS_TEXT})`);
   }
   if (typeof all === "object" && all !== null && Object.keys(all).some((k) => k !== "enforcementLevel")) {
-    throw new PolicyConfigError(`"all" can only set enforcementLevel; put settings under the policy they belong to`);
+    throw new PolicyConfigError(
+      `"all" can only set enforcementLevel; put settings under the policy they belong to`,
+    );
   }
   for (const key of Object.keys(config)) {
     if (key === "all" || names.includes(key)) continue;
@@ -188,7 +205,11 @@ export function resolvePolicyConfig(
     if (policy.configSchema) {
       const errors = checkSchema(
         values,
-        { type: "object", properties: policy.configSchema.properties, required: policy.configSchema.required },
+        {
+          type: "object",
+          properties: policy.configSchema.properties,
+          required: policy.configSchema.required,
+        },
         "config",
       );
       if (errors.length > 0) {

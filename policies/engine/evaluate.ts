@@ -14,7 +14,13 @@
  * Where the engine prefixes a violation's message with the policy's description, a Violation here keeps the
  * policy's own message (the description is on the policy, by name).
  */
-import { Policies, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import {
+  Policies,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
+} from "@pulumi/policy";
 import { EnforcementLevel, PolicyConfigFile, ResolvedPolicyConfig, resolvePolicyConfig } from "./config";
 import { unknownCheckingProxy, UnknownValueError } from "./preview-unknowns";
 
@@ -101,7 +107,9 @@ function isThenable(value: unknown): boolean {
   return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }
 
-function isResolved(config: PolicyConfigFile | ResolvedPolicyConfig | undefined): config is ResolvedPolicyConfig {
+function isResolved(
+  config: PolicyConfigFile | ResolvedPolicyConfig | undefined,
+): config is ResolvedPolicyConfig {
   return config !== undefined && config.levels instanceof Map && config.settings instanceof Map;
 }
 
@@ -122,11 +130,15 @@ function urnsOf(resources: readonly StackResource[], project: string, stack: str
   }
   for (const r of resources) {
     if (r.parent !== undefined && !byName.has(r.parent)) {
-      throw new PolicyInputError(`the parent ${JSON.stringify(r.parent)} of ${JSON.stringify(r.name)} is not in the set`);
+      throw new PolicyInputError(
+        `the parent ${JSON.stringify(r.parent)} of ${JSON.stringify(r.name)} is not in the set`,
+      );
     }
     for (const d of r.dependencies ?? []) {
       if (!byName.has(d)) {
-        throw new PolicyInputError(`the dependency ${JSON.stringify(d)} of ${JSON.stringify(r.name)} is not in the set`);
+        throw new PolicyInputError(
+          `the dependency ${JSON.stringify(d)} of ${JSON.stringify(r.name)} is not in the set`,
+        );
       }
     }
   }
@@ -192,7 +204,9 @@ export function evaluatePolicies(
     if (!("validateResource" in policy) || policy.validateResource === undefined) continue;
     const prepared = prepare(policy);
     if (!prepared) continue;
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    const validations = Array.isArray(policy.validateResource)
+      ? policy.validateResource
+      : [policy.validateResource];
     for (const validate of validations) {
       const token = pulumiTypeOf(validate);
       if (token === undefined) anyType.push({ policy: prepared, validate });
@@ -300,7 +314,9 @@ export function evaluatePolicies(
   for (const resource of resources) {
     const policyResource = policyResources.get(resource.name) as PolicyResource;
     if (resource.parent !== undefined) policyResource.parent = policyResources.get(resource.parent);
-    policyResource.dependencies = (resource.dependencies ?? []).map((d) => policyResources.get(d) as PolicyResource);
+    policyResource.dependencies = (resource.dependencies ?? []).map(
+      (d) => policyResources.get(d) as PolicyResource,
+    );
   }
   const stackResources = [...policyResources.values()];
   const typesPresent = new Set(resources.map((r) => r.type));
@@ -344,7 +360,9 @@ export function evaluatePolicies(
         });
         continue;
       }
-      throw new PolicyEvaluationError(`policy ${JSON.stringify(prepared.name)} failed on the stack: ${(e as Error).message}`);
+      throw new PolicyEvaluationError(
+        `policy ${JSON.stringify(prepared.name)} failed on the stack: ${(e as Error).message}`,
+      );
     }
   }
   return violations;

@@ -27,21 +27,30 @@ export function parseResourcesDocument(document: unknown, source: string): Stack
     if (!isObject(entry)) throw new ResourcesFileError(`${at} is not an object`);
     const { type, name, props, dependencies, parent, urn } = entry;
     if (typeof type !== "string" || type.trim() === "") {
-      throw new ResourcesFileError(`${at} has no "type" (a Pulumi type token such as gcp:compute/firewall:Firewall)`);
+      throw new ResourcesFileError(
+        `${at} has no "type" (a Pulumi type token such as gcp:compute/firewall:Firewall)`,
+      );
     }
     if (typeof name !== "string" || name.trim() === "") throw new ResourcesFileError(`${at} has no "name"`);
     const label = `${at} (${JSON.stringify(name)})`;
-    if (props !== undefined && !isObject(props)) throw new ResourcesFileError(`${label} has "props" that are not an object`);
-    if (dependencies !== undefined && (!Array.isArray(dependencies) || dependencies.some((d) => typeof d !== "string"))) {
+    if (props !== undefined && !isObject(props))
+      throw new ResourcesFileError(`${label} has "props" that are not an object`);
+    if (
+      dependencies !== undefined &&
+      (!Array.isArray(dependencies) || dependencies.some((d) => typeof d !== "string"))
+    ) {
       throw new ResourcesFileError(`${label} has "dependencies" that are not a list of resource names`);
     }
     if (parent !== undefined && typeof parent !== "string") {
       throw new ResourcesFileError(`${label} has a "parent" that is not a resource name`);
     }
-    if (urn !== undefined && typeof urn !== "string") throw new ResourcesFileError(`${label} has a "urn" that is not a string`);
+    if (urn !== undefined && typeof urn !== "string")
+      throw new ResourcesFileError(`${label} has a "urn" that is not a string`);
     const previous = seen.get(name);
     if (previous !== undefined) {
-      throw new ResourcesFileError(`${file}: duplicate resource name ${JSON.stringify(name)} (resources[${previous}] and resources[${i}])`);
+      throw new ResourcesFileError(
+        `${file}: duplicate resource name ${JSON.stringify(name)} (resources[${previous}] and resources[${i}])`,
+      );
     }
     seen.set(name, i);
     resources.push({
@@ -54,9 +63,10 @@ export function parseResourcesDocument(document: unknown, source: string): Stack
     });
   });
   for (const resource of resources) {
-    const missing = [...(resource.dependencies ?? []), ...(resource.parent !== undefined ? [resource.parent] : [])].find(
-      (n) => !seen.has(n),
-    );
+    const missing = [
+      ...(resource.dependencies ?? []),
+      ...(resource.parent !== undefined ? [resource.parent] : []),
+    ].find((n) => !seen.has(n));
     if (missing !== undefined) {
       throw new ResourcesFileError(
         `${file}: resource ${JSON.stringify(resource.name)} refers to ${JSON.stringify(missing)}, which is not in the file`,
@@ -73,8 +83,11 @@ export function loadResourcesFile(path: string): StackResource[] {
     text = fs.readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
-    throw new ResourcesFileError(`cannot read resources file ${JSON.stringify(path)}: ${reason.replace(/\s+/g, " ")}`);
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
+    throw new ResourcesFileError(
+      `cannot read resources file ${JSON.stringify(path)}: ${reason.replace(/\s+/g, " ")}`,
+    );
   }
   let document: unknown;
   try {

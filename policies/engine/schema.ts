@@ -41,7 +41,11 @@ function show(value: unknown): string {
 }
 
 /** Checks `value` against `schema`; returns one sentence per problem, each naming `path`. */
-export function checkSchema(value: unknown, schema: PolicyConfigJSONSchemaDefinition, path: string): string[] {
+export function checkSchema(
+  value: unknown,
+  schema: PolicyConfigJSONSchemaDefinition,
+  path: string,
+): string[] {
   if (schema === true) return [];
   if (schema === false) return [`${path} is not allowed`];
   const s: PolicyConfigJSONSchema = schema;
@@ -50,7 +54,10 @@ export function checkSchema(value: unknown, schema: PolicyConfigJSONSchemaDefini
   if (s.type !== undefined) {
     const wanted = Array.isArray(s.type) ? s.type : [s.type];
     const ok = wanted.some((t) => t === actual || (t === "number" && actual === "integer"));
-    if (!ok) return [`${path} must be ${wanted.map((t) => `a${/^[aeiou]/.test(t) ? "n" : ""} ${t}`).join(" or ")}, got ${show(value)}`];
+    if (!ok)
+      return [
+        `${path} must be ${wanted.map((t) => `a${/^[aeiou]/.test(t) ? "n" : ""} ${t}`).join(" or ")}, got ${show(value)}`,
+      ];
   }
   if (s.enum !== undefined && !s.enum.some((e) => show(e) === show(value))) {
     errors.push(`${path} must be one of ${s.enum.map(show).join(", ")}, got ${show(value)}`);
@@ -59,8 +66,10 @@ export function checkSchema(value: unknown, schema: PolicyConfigJSONSchemaDefini
     errors.push(`${path} must be ${show(s.const)}, got ${show(value)}`);
   }
   if (typeof value === "number") {
-    if (s.minimum !== undefined && value < s.minimum) errors.push(`${path} must be at least ${s.minimum}, got ${value}`);
-    if (s.maximum !== undefined && value > s.maximum) errors.push(`${path} must be at most ${s.maximum}, got ${value}`);
+    if (s.minimum !== undefined && value < s.minimum)
+      errors.push(`${path} must be at least ${s.minimum}, got ${value}`);
+    if (s.maximum !== undefined && value > s.maximum)
+      errors.push(`${path} must be at most ${s.maximum}, got ${value}`);
     if (s.exclusiveMinimum !== undefined && value <= s.exclusiveMinimum) {
       errors.push(`${path} must be greater than ${s.exclusiveMinimum}, got ${value}`);
     }
@@ -83,8 +92,10 @@ export function checkSchema(value: unknown, schema: PolicyConfigJSONSchemaDefini
     }
   }
   if (Array.isArray(value)) {
-    if (s.minItems !== undefined && value.length < s.minItems) errors.push(`${path} must have at least ${s.minItems} item(s)`);
-    if (s.maxItems !== undefined && value.length > s.maxItems) errors.push(`${path} must have at most ${s.maxItems} item(s)`);
+    if (s.minItems !== undefined && value.length < s.minItems)
+      errors.push(`${path} must have at least ${s.minItems} item(s)`);
+    if (s.maxItems !== undefined && value.length > s.maxItems)
+      errors.push(`${path} must have at most ${s.maxItems} item(s)`);
     if (s.uniqueItems === true && new Set(value.map(show)).size !== value.length) {
       errors.push(`${path} must not repeat items`);
     }

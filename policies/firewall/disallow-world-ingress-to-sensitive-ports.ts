@@ -40,7 +40,8 @@ export const firewallDisallowWorldIngressToSensitivePorts: ResourceValidationPol
     },
   },
   validateResource: checkResource(gcp.compute.Firewall, (firewall, args, report) => {
-    const direction = text(firewall.direction)?.toUpperCase() ?? (isAbsent(firewall.direction) ? "INGRESS" : "");
+    const direction =
+      text(firewall.direction)?.toUpperCase() ?? (isAbsent(firewall.direction) ? "INGRESS" : "");
     if (direction !== "INGRESS" || flag(firewall.disabled) === true) return;
     const source = worldSource(firewall);
     if (source === undefined) return;

@@ -19,7 +19,8 @@ export const vmCoveredByTierFirewallRules: StackValidationPolicy = {
         type: "string",
         minLength: 1,
         default: "tier",
-        description: "The VM label that names its tier; the tier's firewall rules target the network tag of the same name.",
+        description:
+          "The VM label that names its tier; the tier's firewall rules target the network tag of the same name.",
       },
     },
   },
@@ -74,7 +75,9 @@ export const vmCoveredByTierFirewallRules: StackValidationPolicy = {
       if (unknownTargets) continue;
       const network = vmNetworkKey(index, vm);
       const rules = rulesByTag.get(tier) ?? [];
-      const covered = rules.some((r) => r.network === undefined || network === undefined || r.network === network);
+      const covered = rules.some(
+        (r) => r.network === undefined || network === undefined || r.network === network,
+      );
       if (!covered) {
         report(
           `No ingress allow rule on the network of ${kind} ${quote(vm.name)} targets its tier ${quote(tier)}; ` +

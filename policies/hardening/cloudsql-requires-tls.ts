@@ -8,7 +8,8 @@ const TLS_ONLY_MODES = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"]
 
 export const cloudSqlRequiresTls: ResourceValidationPolicy = {
   name: "gcp-cloudsql-requires-tls",
-  description: "Hardening: Cloud SQL instances, primaries and replicas alike, refuse unencrypted connections.",
+  description:
+    "Hardening: Cloud SQL instances, primaries and replicas alike, refuse unencrypted connections.",
   validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
     if (settingUnknown(instance, "ipConfiguration", "sslMode")) return;
     const ipConfiguration = record<gcp.types.input.sql.DatabaseInstanceSettingsIpConfiguration>(
@@ -16,7 +17,8 @@ export const cloudSqlRequiresTls: ResourceValidationPolicy = {
     );
     const mode = text(ipConfiguration?.sslMode)?.toUpperCase();
     if (mode !== undefined && TLS_ONLY_MODES.includes(mode)) return;
-    const shown = mode === undefined ? "no sslMode, which allows unencrypted connections" : `sslMode "${mode}"`;
+    const shown =
+      mode === undefined ? "no sslMode, which allows unencrypted connections" : `sslMode "${mode}"`;
     report(
       `Cloud SQL ${isReplica(instance) ? "replica" : "primary"} ${quote(args.name)} has ${shown}; ` +
         'set settings.ipConfiguration.sslMode to "ENCRYPTED_ONLY".',

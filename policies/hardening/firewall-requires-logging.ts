@@ -5,7 +5,8 @@ import { flag, isAbsent, isUnknown, quote } from "../lib/values";
 
 export const firewallRequiresLogging: ResourceValidationPolicy = {
   name: "gcp-firewall-requires-logging",
-  description: "Hardening: firewall rules log the connections they allow or deny, so an attack leaves a trace.",
+  description:
+    "Hardening: firewall rules log the connections they allow or deny, so an attack leaves a trace.",
   validateResource: checkResource(gcp.compute.Firewall, (firewall, args, report) => {
     if (isUnknown(firewall.logConfig) || isUnknown(firewall.enableLogging)) return;
     if (!isAbsent(firewall.logConfig) || flag(firewall.enableLogging) === true) return;

@@ -7,7 +7,9 @@ const BROAD_SCOPES = ["cloud-platform", "https://www.googleapis.com/auth/cloud-p
 
 /** True for the project's default compute service account (also what an unset email means). */
 export function isDefaultComputeServiceAccount(email: string | undefined): boolean {
-  return email === undefined || email === "default" || /-compute@developer\.gserviceaccount\.com$/.test(email);
+  return (
+    email === undefined || email === "default" || /-compute@developer\.gserviceaccount\.com$/.test(email)
+  );
 }
 
 export const vmDisallowDefaultServiceAccountBroadScopes: ResourceValidationPolicy = {

@@ -8,6 +8,8 @@ export const vmRequiresSerialPortDisabled: ResourceValidationPolicy = {
     "Hardening: the interactive serial console stays off on VMs, since it is reachable outside the firewall rules.",
   validateResource: checkVms((vm, kind, args, report) => {
     if (metadataFlag(record(vm.metadata)?.["serial-port-enable"]) !== true) return;
-    report(`${kind} ${quote(args.name)} enables the interactive serial console; set metadata "serial-port-enable" to "false".`);
+    report(
+      `${kind} ${quote(args.name)} enables the interactive serial console; set metadata "serial-port-enable" to "false".`,
+    );
   }),
 };

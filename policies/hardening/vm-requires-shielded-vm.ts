@@ -12,7 +12,8 @@ export const vmRequiresShieldedVm: ResourceValidationPolicy = {
     const config = record<gcp.types.input.compute.InstanceShieldedInstanceConfig>(vm.shieldedInstanceConfig);
     const off: string[] = [];
     // Secure Boot is off unless asked for; vTPM and integrity monitoring are on unless turned off.
-    if (!isUnknown(config?.enableSecureBoot) && flag(config?.enableSecureBoot) !== true) off.push("enableSecureBoot");
+    if (!isUnknown(config?.enableSecureBoot) && flag(config?.enableSecureBoot) !== true)
+      off.push("enableSecureBoot");
     if (flag(config?.enableVtpm) === false) off.push("enableVtpm");
     if (flag(config?.enableIntegrityMonitoring) === false) off.push("enableIntegrityMonitoring");
     if (off.length === 0) return;

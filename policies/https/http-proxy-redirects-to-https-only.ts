@@ -5,7 +5,13 @@ import { HTTP_PROXY_TYPES, URL_MAP_TYPES } from "./site-served-by-https-proxy";
 
 /** Whether a URL map does nothing but redirect to HTTPS: "yes", "no", or "unknown" during preview. */
 export function redirectsToHttpsOnly(map: Props): "yes" | "no" | "unknown" {
-  const fields = [map.defaultUrlRedirect, map.defaultService, map.defaultRouteAction, map.pathMatchers, map.hostRules];
+  const fields = [
+    map.defaultUrlRedirect,
+    map.defaultService,
+    map.defaultRouteAction,
+    map.pathMatchers,
+    map.hostRules,
+  ];
   if (fields.some(isUnknown)) return "unknown";
   const redirect = record(map.defaultUrlRedirect);
   if (!redirect) return "no";

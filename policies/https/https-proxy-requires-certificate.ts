@@ -25,7 +25,9 @@ export const httpsProxyRequiresCertificate: ResourceValidationPolicy = {
   name: "gcp-https-proxy-requires-certificate",
   description: "HTTPS only, one trusted certificate: every HTTPS proxy presents a certificate for the site.",
   validateResource: [
-    checkResource(gcp.compute.TargetHttpsProxy, (proxy, args, report) => checkCertificates(proxy, args, report)),
+    checkResource(gcp.compute.TargetHttpsProxy, (proxy, args, report) =>
+      checkCertificates(proxy, args, report),
+    ),
     checkResource(gcp.compute.RegionTargetHttpsProxy, (proxy, args, report) =>
       checkCertificates(proxy, args, report),
     ),

@@ -38,7 +38,8 @@ export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
       requireManagedCertificate: {
         type: "boolean",
         default: false,
-        description: "Require Google-managed certificates on every HTTPS proxy (set in prod's policy config).",
+        description:
+          "Require Google-managed certificates on every HTTPS proxy (set in prod's policy config).",
       },
     },
   },

@@ -3,7 +3,12 @@ import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } fro
 import { checkResource } from "../lib/policy";
 import { isAbsent, quote } from "../lib/values";
 
-function checkSslPolicy(kind: string, sslPolicy: unknown, args: ResourceValidationArgs, report: ReportViolation) {
+function checkSslPolicy(
+  kind: string,
+  sslPolicy: unknown,
+  args: ResourceValidationArgs,
+  report: ReportViolation,
+) {
   if (isAbsent(sslPolicy) || sslPolicy === "") {
     report(
       `${kind} ${quote(args.name)} has no SSL policy, so it accepts TLS 1.0 and weak ciphers; ` +

@@ -38,7 +38,9 @@ function checkSslPolicy(
     }
   } else if (!STRONG_PROFILES.includes(profile)) {
     const shown = isAbsent(policy.profile) ? "the default COMPATIBLE profile" : `the profile "${profile}"`;
-    report(`SSL policy ${name} uses ${shown}, which keeps weak ciphers; set profile to "MODERN" or "RESTRICTED".`);
+    report(
+      `SSL policy ${name} uses ${shown}, which keeps weak ciphers; set profile to "MODERN" or "RESTRICTED".`,
+    );
   }
 }
 
@@ -48,6 +50,8 @@ export const sslPolicyRequiresTls12Modern: ResourceValidationPolicy = {
     "HTTPS only, one trusted certificate: SSL policies require TLS 1.2 or newer and a profile without weak ciphers (MODERN or RESTRICTED).",
   validateResource: [
     checkResource(gcp.compute.SSLPolicy, (policy, args, report) => checkSslPolicy(policy, args, report)),
-    checkResource(gcp.compute.RegionSslPolicy, (policy, args, report) => checkSslPolicy(policy, args, report)),
+    checkResource(gcp.compute.RegionSslPolicy, (policy, args, report) =>
+      checkSslPolicy(policy, args, report),
+    ),
   ],
 };

@@ -13,7 +13,9 @@ export function isDefaultNetworkRef(ref: string): boolean {
 /** True when a subnetwork reference names one of the default network's subnets (all named `default`). */
 export function isDefaultSubnetworkRef(ref: string): boolean {
   const parsed = parseRef(ref);
-  return parsed.name === "default" && (parsed.collection === undefined || parsed.collection === "subnetworks");
+  return (
+    parsed.name === "default" && (parsed.collection === undefined || parsed.collection === "subnetworks")
+  );
 }
 
 /** True when a CIDR range is the whole address space (0.0.0.0/0, ::/0). */

@@ -1,5 +1,10 @@
 /** Helpers shared by the policies: typed resource checks over raw properties, and small message helpers. */
-import { ReportViolation, ResourceValidation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import {
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  validateResourceOfType,
+} from "@pulumi/policy";
 import { Resource } from "@pulumi/pulumi";
 import { Loose, rawProps } from "./values";
 

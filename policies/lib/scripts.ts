@@ -55,9 +55,10 @@ export function databaseServerIn(script: string): string | undefined {
   if (installed) return installed[1];
   const listed = new RegExp(`^\\s*-\\s*(${DATABASE_SERVERS})\\s*$`, "m").exec(script);
   if (listed) return listed[1];
-  const container = /\b(?:docker|podman)\s+run\b[^\n]*?\s((?:mysql|mariadb|postgres|mongo)(?::[\w.-]+)?)(?=\s|$)/.exec(
-    script,
-  );
+  const container =
+    /\b(?:docker|podman)\s+run\b[^\n]*?\s((?:mysql|mariadb|postgres|mongo)(?::[\w.-]+)?)(?=\s|$)/.exec(
+      script,
+    );
   if (container) return container[1];
   return undefined;
 }

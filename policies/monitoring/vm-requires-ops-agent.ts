@@ -15,8 +15,11 @@ export function assignmentInstallsOpsAgent(osPolicies: unknown): boolean {
     if (text(policy?.mode)?.toUpperCase() !== "ENFORCEMENT") continue;
     for (const group of list(policy?.resourceGroups) ?? []) {
       for (const resource of list(record(group)?.resources) ?? []) {
-        const item = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResource>(resource);
-        const pkg = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResourcePkg>(item?.pkg);
+        const item =
+          record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResource>(resource);
+        const pkg = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResourcePkg>(
+          item?.pkg,
+        );
         if (pkg && text(pkg.desiredState)?.toUpperCase() === "INSTALLED") {
           for (const manager of ["apt", "yum", "zypper", "googet"] as const) {
             const name = text(record(pkg[manager])?.name);
@@ -54,7 +57,12 @@ function assignmentTargets(index: StackIndex, assignment: Props, vm: PolicyResou
   const zone = index.zoneOf(vm);
   if (location !== undefined && zone !== undefined && parseRef(location).name !== zone) return "no";
   const filter = record<gcp.types.input.osconfig.OsPolicyAssignmentInstanceFilter>(assignment.instanceFilter);
-  if (!filter || isUnknown(filter.all) || isUnknown(filter.inclusionLabels) || isUnknown(filter.exclusionLabels)) {
+  if (
+    !filter ||
+    isUnknown(filter.all) ||
+    isUnknown(filter.inclusionLabels) ||
+    isUnknown(filter.exclusionLabels)
+  ) {
     return isUnknown(assignment.instanceFilter) || filter ? "unknown" : "no";
   }
   if (flag(filter.all) === true) return "yes";
@@ -89,7 +97,9 @@ export const vmRequiresOpsAgent: StackValidationPolicy = {
     for (const vm of vms) {
       const scripts = scriptsOf(index.props(vm));
       if (scripts.texts.some(installsOpsAgent) || scripts.unknown) continue;
-      const matches = assignments.map((a) => (isUnknown(a.osPolicies) ? "unknown" : assignmentTargets(index, a, vm)));
+      const matches = assignments.map((a) =>
+        isUnknown(a.osPolicies) ? "unknown" : assignmentTargets(index, a, vm),
+      );
       if (matches.some((m) => m !== "no")) continue;
       report(
         `${vmKind(vm)} ${quote(vm.name)} does not install the Ops Agent, so nothing reports its health and metrics; ` +

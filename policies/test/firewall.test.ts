@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { PolicyConfigFile } from "../engine/config";
 import { disallowDefaultNetwork } from "../firewall/disallow-default-network";
 import { firewallDisallowWorldIngressToSensitivePorts as worldIngress } from "../firewall/disallow-world-ingress-to-sensitive-ports";
 import { vmCoveredByTierFirewallRules as tierCoverage } from "../firewall/vm-covered-by-tier-firewall-rules";
@@ -10,7 +11,8 @@ const subject = { name: "subject", type: T.firewall };
 
 describe("firewall: gcp-firewall-disallow-world-ingress-to-sensitive-ports", () => {
   const ssh = compliantProps("fw-web-ssh");
-  const check = (props: Props, config?: object) => runOn(worldIngress, T.firewall, props, { config });
+  const check = (props: Props, config?: PolicyConfigFile) =>
+    runOn(worldIngress, T.firewall, props, { config });
   const expectOne = (props: Props, exposure: string, source = "0.0.0.0/0") =>
     assert.deepStrictEqual(check(props), [
       violation(
@@ -38,7 +40,11 @@ describe("firewall: gcp-firewall-disallow-world-ingress-to-sensitive-ports", () 
   it("reports a rule with no source at all, which GCP treats as 0.0.0.0/0", () => {
     const props = copy(ssh);
     delete props.sourceRanges;
-    expectOne(props, "tcp port 22 (SSH)", "no source ranges, tags or service accounts, which means 0.0.0.0/0");
+    expectOne(
+      props,
+      "tcp port 22 (SSH)",
+      "no source ranges, tags or service accounts, which means 0.0.0.0/0",
+    );
   });
 
   it("reports a port range that includes a sensitive port", () => {
@@ -70,7 +76,11 @@ describe("firewall: gcp-firewall-disallow-world-ingress-to-sensitive-ports", () 
   });
 
   it("takes the sensitive ports from the policy config", () => {
-    const props = { ...copy(ssh), sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["8080"] }] };
+    const props = {
+      ...copy(ssh),
+      sourceRanges: ["0.0.0.0/0"],
+      allows: [{ protocol: "tcp", ports: ["8080"] }],
+    };
     assert.deepStrictEqual(check(props), []);
     assert.strictEqual(check(props, { [worldIngress.name]: { sensitivePorts: [8080] } }).length, 1);
   });
@@ -96,7 +106,13 @@ describe("firewall: gcp-vm-covered-by-tier-firewall-rules", () => {
   const vm = (name: string) => ({ name, type: T.instance });
 
   it("passes the compliant stack", () => {
-    assert.deepStrictEqual(run(tierCoverage, stackWith(() => {})), []);
+    assert.deepStrictEqual(
+      run(
+        tierCoverage,
+        stackWith(() => {}),
+      ),
+      [],
+    );
   });
 
   it("reports a VM without a tier label", () => {
@@ -136,7 +152,11 @@ describe("firewall: gcp-vm-covered-by-tier-firewall-rules", () => {
       r("fw-web-https").props.targetTags = ["api"];
       r("fw-web-ssh").props.targetTags = ["api"];
     });
-    assert.deepStrictEqual(run(tierCoverage, stack), [uncovered("web-0"), uncovered("web-1"), uncovered("web-2")]);
+    assert.deepStrictEqual(run(tierCoverage, stack), [
+      uncovered("web-0"),
+      uncovered("web-1"),
+      uncovered("web-2"),
+    ]);
   });
 
   it("reports VMs whose tier's rules are on another network", () => {
@@ -146,12 +166,20 @@ describe("firewall: gcp-vm-covered-by-tier-firewall-rules", () => {
       r("fw-web-https").props.network = other;
       r("fw-web-ssh").props.network = other;
     });
-    assert.deepStrictEqual(run(tierCoverage, stack), [uncovered("web-0"), uncovered("web-1"), uncovered("web-2")]);
+    assert.deepStrictEqual(run(tierCoverage, stack), [
+      uncovered("web-0"),
+      uncovered("web-1"),
+      uncovered("web-2"),
+    ]);
   });
 
   it("covers instance templates too", () => {
     const stack = stackWith((_, all) =>
-      all.push({ type: T.instanceTemplate, name: "web-template", props: { ...compliantTemplate(), tags: [] } }),
+      all.push({
+        type: T.instanceTemplate,
+        name: "web-template",
+        props: { ...compliantTemplate(), tags: [] },
+      }),
     );
     assert.deepStrictEqual(run(tierCoverage, stack), [
       violation(
@@ -200,7 +228,10 @@ describe("firewall: gcp-disallow-default-network", () => {
         'Firewall rule "subject" is on the default network; put it on the stack\'s own VPC network instead.',
       ),
     ];
-    assert.deepStrictEqual(runOn(disallowDefaultNetwork, T.firewall, { ...copy(firewall), network: "default" }), expected);
+    assert.deepStrictEqual(
+      runOn(disallowDefaultNetwork, T.firewall, { ...copy(firewall), network: "default" }),
+      expected,
+    );
     assert.deepStrictEqual(
       runOn(disallowDefaultNetwork, T.firewall, {
         ...copy(firewall),
@@ -211,14 +242,20 @@ describe("firewall: gcp-disallow-default-network", () => {
   });
 
   it("reports a VM on the default network", () => {
-    const props = { ...copy(vmProps), networkInterfaces: [{ network: "projects/p/global/networks/default" }] };
+    const props = {
+      ...copy(vmProps),
+      networkInterfaces: [{ network: "projects/p/global/networks/default" }],
+    };
     assert.deepStrictEqual(runOn(disallowDefaultNetwork, T.instance, props), [
       violation(disallowDefaultNetwork, { name: "subject", type: T.instance }, vmMessage("VM")),
     ]);
   });
 
   it("reports a VM on a subnet of the default network", () => {
-    const props = { ...copy(vmProps), networkInterfaces: [{ subnetwork: "projects/p/regions/r/subnetworks/default" }] };
+    const props = {
+      ...copy(vmProps),
+      networkInterfaces: [{ subnetwork: "projects/p/regions/r/subnetworks/default" }],
+    };
     assert.deepStrictEqual(runOn(disallowDefaultNetwork, T.instance, props), [
       violation(disallowDefaultNetwork, { name: "subject", type: T.instance }, vmMessage("VM")),
     ]);
@@ -234,14 +271,24 @@ describe("firewall: gcp-disallow-default-network", () => {
   it("reports an instance template on the default network", () => {
     const props = { ...compliantTemplate(), networkInterfaces: [{ network: "default" }] };
     assert.deepStrictEqual(runOn(disallowDefaultNetwork, T.instanceTemplate, props), [
-      violation(disallowDefaultNetwork, { name: "subject", type: T.instanceTemplate }, vmMessage("Instance template")),
+      violation(
+        disallowDefaultNetwork,
+        { name: "subject", type: T.instanceTemplate },
+        vmMessage("Instance template"),
+      ),
     ]);
   });
 
   it("reports nothing it cannot know during preview", () => {
-    assert.deepStrictEqual(runOn(disallowDefaultNetwork, T.firewall, { ...copy(firewall), network: UNKNOWN }), []);
     assert.deepStrictEqual(
-      runOn(disallowDefaultNetwork, T.instance, { ...copy(vmProps), networkInterfaces: [{ subnetwork: UNKNOWN }] }),
+      runOn(disallowDefaultNetwork, T.firewall, { ...copy(firewall), network: UNKNOWN }),
+      [],
+    );
+    assert.deepStrictEqual(
+      runOn(disallowDefaultNetwork, T.instance, {
+        ...copy(vmProps),
+        networkInterfaces: [{ subnetwork: UNKNOWN }],
+      }),
       [],
     );
   });

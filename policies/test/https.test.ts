@@ -15,7 +15,13 @@ const prodLike = { [requiresManaged.name]: { requireManagedCertificate: true } }
 
 describe("https: gcp-site-served-by-https-proxy", () => {
   it("passes the compliant stack", () => {
-    assert.deepStrictEqual(run(servedOverHttps, stackWith(() => {})), []);
+    assert.deepStrictEqual(
+      run(
+        servedOverHttps,
+        stackWith(() => {}),
+      ),
+      [],
+    );
   });
 
   it("reports a load balancer without any HTTPS proxy", () => {
@@ -57,7 +63,11 @@ describe("https: gcp-https-proxy-requires-certificate", () => {
 
   it("passes the compliant HTTPS proxy, and one with a certificate map", () => {
     assert.deepStrictEqual(runOn(requiresCertificate, T.targetHttpsProxy, proxy), []);
-    const mapped = { ...copy(proxy), sslCertificates: [], certificateMap: "//certificatemanager.googleapis.com/x" };
+    const mapped = {
+      ...copy(proxy),
+      sslCertificates: [],
+      certificateMap: "//certificatemanager.googleapis.com/x",
+    };
     assert.deepStrictEqual(runOn(requiresCertificate, T.targetHttpsProxy, mapped), []);
   });
 
@@ -74,11 +84,17 @@ describe("https: gcp-https-proxy-requires-certificate", () => {
   });
 
   it("checks regional HTTPS proxies too", () => {
-    assert.strictEqual(runOn(requiresCertificate, T.regionTargetHttpsProxy, { ...copy(proxy), sslCertificates: [] }).length, 1);
+    assert.strictEqual(
+      runOn(requiresCertificate, T.regionTargetHttpsProxy, { ...copy(proxy), sslCertificates: [] }).length,
+      1,
+    );
   });
 
   it("reports nothing it cannot know during preview", () => {
-    assert.deepStrictEqual(runOn(requiresCertificate, T.targetHttpsProxy, { ...copy(proxy), sslCertificates: UNKNOWN }), []);
+    assert.deepStrictEqual(
+      runOn(requiresCertificate, T.targetHttpsProxy, { ...copy(proxy), sslCertificates: UNKNOWN }),
+      [],
+    );
   });
 });
 
@@ -89,7 +105,13 @@ describe("https: gcp-http-proxy-redirects-to-https-only", () => {
     "point it at a URL map whose only rule is defaultUrlRedirect { httpsRedirect: true }.";
 
   it("passes the compliant stack", () => {
-    assert.deepStrictEqual(run(redirectOnly, stackWith(() => {})), []);
+    assert.deepStrictEqual(
+      run(
+        redirectOnly,
+        stackWith(() => {}),
+      ),
+      [],
+    );
   });
 
   it("reports a redirect map that does not switch to HTTPS", () => {
@@ -116,7 +138,9 @@ describe("https: gcp-http-proxy-redirects-to-https-only", () => {
   });
 
   it("reports an HTTP proxy pointed at the site's own URL map", () => {
-    const stack = stackWith((r) => (r("lb-http-proxy").props.urlMap = `${G}/global/urlMaps/foobar-web-urlmap`));
+    const stack = stackWith(
+      (r) => (r("lb-http-proxy").props.urlMap = `${G}/global/urlMaps/foobar-web-urlmap`),
+    );
     assert.deepStrictEqual(run(redirectOnly, stack), [
       violation(
         redirectOnly,
@@ -153,7 +177,11 @@ describe("https: gcp-https-proxy-requires-ssl-policy", () => {
 
   it("reports regional HTTPS proxies and SSL proxies without an SSL policy", () => {
     assert.deepStrictEqual(runOn(requiresSslPolicy, T.regionTargetHttpsProxy, { urlMap: "m" }), [
-      violation(requiresSslPolicy, { name: "subject", type: T.regionTargetHttpsProxy }, message("HTTPS proxy")),
+      violation(
+        requiresSslPolicy,
+        { name: "subject", type: T.regionTargetHttpsProxy },
+        message("HTTPS proxy"),
+      ),
     ]);
     assert.deepStrictEqual(runOn(requiresSslPolicy, T.targetSslProxy, { backendService: "b" }), [
       violation(requiresSslPolicy, { name: "subject", type: T.targetSslProxy }, message("SSL proxy")),
@@ -161,7 +189,10 @@ describe("https: gcp-https-proxy-requires-ssl-policy", () => {
   });
 
   it("accepts an SSL policy unknown during preview", () => {
-    assert.deepStrictEqual(runOn(requiresSslPolicy, T.targetHttpsProxy, { ...copy(proxy), sslPolicy: UNKNOWN }), []);
+    assert.deepStrictEqual(
+      runOn(requiresSslPolicy, T.targetHttpsProxy, { ...copy(proxy), sslPolicy: UNKNOWN }),
+      [],
+    );
   });
 });
 
@@ -174,7 +205,11 @@ describe("https: gcp-ssl-policy-requires-tls-1-2-modern", () => {
     assert.deepStrictEqual(check(policy), []);
     assert.deepStrictEqual(check({ ...copy(policy), profile: "RESTRICTED", minTlsVersion: "TLS_1_3" }), []);
     assert.deepStrictEqual(
-      check({ ...copy(policy), profile: "CUSTOM", customFeatures: ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"] }),
+      check({
+        ...copy(policy),
+        profile: "CUSTOM",
+        customFeatures: ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"],
+      }),
       [],
     );
   });
@@ -236,7 +271,10 @@ describe("https: gcp-ssl-policy-requires-tls-1-2-modern", () => {
   });
 
   it("checks regional SSL policies too", () => {
-    assert.strictEqual(runOn(tlsModern, T.regionSslPolicy, { ...copy(policy), minTlsVersion: "TLS_1_1" }).length, 1);
+    assert.strictEqual(
+      runOn(tlsModern, T.regionSslPolicy, { ...copy(policy), minTlsVersion: "TLS_1_1" }).length,
+      1,
+    );
   });
 
   it("reports nothing it cannot know during preview", () => {
@@ -257,7 +295,14 @@ describe("https: gcp-https-proxy-requires-managed-certificate", () => {
   };
 
   it("passes the compliant stack (a managed certificate) under prod's setting", () => {
-    assert.deepStrictEqual(run(requiresManaged, stackWith(() => {}), prodLike), []);
+    assert.deepStrictEqual(
+      run(
+        requiresManaged,
+        stackWith(() => {}),
+        prodLike,
+      ),
+      [],
+    );
   });
 
   it("does not apply when the environment does not require a managed certificate (dev)", () => {

@@ -18,13 +18,18 @@ export const CONFIG_DIR = path.join(__dirname, "..", "config");
 
 const fixtureText = fs.readFileSync(FIXTURE_PATH, "utf8");
 
+/** A resource of a test: its props are plain JSON, freely changed. */
+export type TestResource = StackResource & { props: Props };
+
 /** A fresh copy of the compliant full stack (what the program registers, with outputs). */
-export function compliantStack(): StackResource[] {
-  return (JSON.parse(fixtureText) as { resources: StackResource[] }).resources;
+export function compliantStack(): TestResource[] {
+  return (JSON.parse(fixtureText) as { resources: TestResource[] }).resources;
 }
 
 /** The compliant stack with one change made to it. */
-export function stackWith(change: (byName: (name: string) => StackResource, all: StackResource[]) => void) {
+export function stackWith(
+  change: (byName: (name: string) => TestResource, all: TestResource[]) => void,
+): TestResource[] {
   const resources = compliantStack();
   const byName = (name: string) => {
     const found = resources.find((r) => r.name === name);
@@ -39,13 +44,17 @@ export function stackWith(change: (byName: (name: string) => StackResource, all:
 export function compliantProps(name: string): Props {
   const found = compliantStack().find((r) => r.name === name);
   if (!found) throw new Error(`no resource ${name} in the fixture`);
-  return found.props as Props;
+  return found.props;
 }
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 /** Runs policies over a whole resource set, like the engine. */
-export function run(policies: AnyPolicy | AnyPolicy[], resources: StackResource[], config?: PolicyConfigFile) {
+export function run(
+  policies: AnyPolicy | AnyPolicy[],
+  resources: StackResource[],
+  config?: PolicyConfigFile,
+) {
   return evaluatePolicies(Array.isArray(policies) ? policies : [policies], resources, config);
 }
 

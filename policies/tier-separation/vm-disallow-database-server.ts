@@ -27,12 +27,16 @@ function databasePackagesOf(osPolicies: unknown): string[] {
   for (const policy of list(osPolicies) ?? []) {
     for (const group of list(record(policy)?.resourceGroups) ?? []) {
       for (const resource of list(record(group)?.resources) ?? []) {
-        const entry = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResource>(resource);
-        const pkg = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResourcePkg>(entry?.pkg);
+        const entry =
+          record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResource>(resource);
+        const pkg = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResourcePkg>(
+          entry?.pkg,
+        );
         if (pkg && text(pkg.desiredState)?.toUpperCase() === "INSTALLED") {
           for (const manager of ["apt", "yum", "zypper", "googet"] as const) {
             const name = text(record(pkg[manager])?.name);
-            if (name !== undefined && isDatabaseServerPackage(name) && !found.includes(name)) found.push(name);
+            if (name !== undefined && isDatabaseServerPackage(name) && !found.includes(name))
+              found.push(name);
           }
         }
         const script = text(record(record(entry?.exec)?.enforce)?.script);
