@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { CommandFailed, CommandResult, mustSucceed, runCommand } from "./lib/command";
 import { findPulumiCli } from "./lib/cli";
 import { findLeaks, loadRecordedSecrets } from "./lib/secrets";
-import { REPO, Workspace, createWorkspace, pulumiEnv } from "./lib/workspace";
+import { REPO, Workspace, createWorkspace, pulumiEnv, writeLanguageHostShim } from "./lib/workspace";
 
 let workspaceRoot: string | undefined;
 
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     findPulumiCli({ ...process.env, TMPDIR: process.env.TMPDIR ?? "/tmp" }, REPO),
   );
   process.stdout.write(`   pulumi ${cli.version} from ${cli.binDir}\n`);
+  writeLanguageHostShim(workspace, cli.binDir);
   const env = pulumiEnv(workspace, cli.binDir);
   const project = workspace.project;
   const pulumiPath = path.join(cli.binDir, "pulumi");

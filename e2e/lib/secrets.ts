@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
 export interface RecordedSecret {
-  readonly kind: "password" | "private-key";
+  /** `public-key` entries are not secrets: text found in them is not counted as a leak. */
+  readonly kind: "password" | "private-key" | "public-key";
   readonly type: string;
   readonly urn: string;
   readonly property: string;
@@ -26,13 +27,14 @@ export function loadRecordedSecrets(simState: string): RecordedSecret[] {
 
 /**
  * The forms a value can take in a JSON document: as is, JSON-escaped, and for a PEM block each line of
- * its base64 body (a key split over lines or re-wrapped still leaks through any of them).
+ * its base64 body (a key split over lines or re-wrapped still leaks through any of them), except lines
+ * that also occur in a public key (an OpenSSH private key file carries its public key).
  */
-function needles(secret: RecordedSecret): string[] {
+function needles(secret: RecordedSecret, publicText: string): string[] {
   const forms = new Set([secret.value, JSON.stringify(secret.value).slice(1, -1)]);
   if (secret.value.includes("-----BEGIN")) {
     for (const line of secret.value.split("\n")) {
-      if (/^[A-Za-z0-9+/=]{40,}$/.test(line)) {
+      if (/^[A-Za-z0-9+/=]{40,}$/.test(line) && !publicText.includes(line)) {
         forms.add(line);
       }
     }
@@ -42,7 +44,12 @@ function needles(secret: RecordedSecret): string[] {
 
 /** Descriptions (kind, resource, property) of the recorded secrets that appear in `text`. */
 export function findLeaks(text: string, secrets: readonly RecordedSecret[]): string[] {
+  const publicText = secrets
+    .filter((s) => s.kind === "public-key")
+    .map((s) => s.value.replace(/\s+/g, ""))
+    .join("\n");
   return secrets
-    .filter((secret) => needles(secret).some((needle) => text.includes(needle)))
+    .filter((secret) => secret.kind !== "public-key")
+    .filter((secret) => needles(secret, publicText).some((needle) => text.includes(needle)))
     .map((secret) => `${secret.kind} (${secret.property} of ${secret.urn})`);
 }

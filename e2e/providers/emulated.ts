@@ -6,7 +6,8 @@
  * Never logs inputs or outputs: they carry secrets. When PULUMI_SIM_STATE_DIR is set, it appends what it
  * created and deleted to `<package>.journal.jsonl` there (types and IDs only, so `read` can tell a deleted
  * resource and the suite can check the emulated cloud is empty), and the passwords and private keys it
- * made or was given to `secrets.jsonl` (mode 0600), so the suite can search the state for them in clear.
+ * made or was given to `secrets.jsonl` (mode 0600), so the suite can search the state for them in clear
+ * (with the public keys, which the search must not count).
  */
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -147,11 +148,15 @@ function replaceableProperties(pkg: PackageName, type: string, changed: readonly
 }
 
 /** Outputs that are passwords or private keys, for the suite's search of the state. */
-const RECORDED_SECRETS: Record<string, Record<string, "password" | "private-key">> = {
+const RECORDED_SECRETS: Record<string, Record<string, "password" | "private-key" | "public-key">> = {
+  // The public forms are recorded too: a private key file embeds its public key, and those bytes are
+  // no leak when they show up in a public output.
   "tls:index/privateKey:PrivateKey": {
     privateKeyPem: "private-key",
     privateKeyPemPkcs8: "private-key",
     privateKeyOpenssh: "private-key",
+    publicKeyPem: "public-key",
+    publicKeyOpenssh: "public-key",
   },
   "random:index/randomPassword:RandomPassword": { result: "password" },
   "gcp:sql/user:User": { password: "password" },
