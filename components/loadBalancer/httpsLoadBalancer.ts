@@ -68,16 +68,14 @@ export class HttpsLoadBalancer extends pulumi.ComponentResource {
         timeoutSec: 30,
         connectionDrainingTimeoutSec: 30,
         healthChecks: healthCheck.id,
-        backends: pulumi
-          .output(args.instanceGroups)
-          .apply((groups) =>
-            groups.map((group) => ({
-              group,
-              balancingMode: "UTILIZATION",
-              maxUtilization: 0.8,
-              capacityScaler: 1,
-            })),
-          ),
+        backends: pulumi.output(args.instanceGroups).apply((groups) =>
+          groups.map((group) => ({
+            group,
+            balancingMode: "UTILIZATION",
+            maxUtilization: 0.8,
+            capacityScaler: 1,
+          })),
+        ),
         logConfig: { enable: true, sampleRate: 1 },
       },
       { parent: this },

@@ -81,13 +81,13 @@ export class Network extends pulumi.ComponentResource {
     );
 
     const privateServicesRange = new gcp.compute.GlobalAddress(
-      `${name}-private-services`,
+      `${name}-private-services-range`,
       { network: vpc.id, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength },
       { parent: this },
     );
 
     this.privateServicesConnection = new gcp.servicenetworking.Connection(
-      `${name}-private-services`,
+      `${name}-private-services-peering`,
       {
         network: vpc.id,
         service: "servicenetworking.googleapis.com",

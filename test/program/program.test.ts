@@ -73,7 +73,7 @@ describe("the program under the dev stack", () => {
       assert.equal(subnet.props.privateIpGoogleAccess, true);
       const nat = onlyOfType(dev.resources, "gcp:compute/routerNat:RouterNat", "foobar-net");
       assert.equal(nat.props.sourceSubnetworkIpRangesToNat, "LIST_OF_SUBNETWORKS");
-      const range = named(dev.resources, "foobar-net-private-services");
+      const range = named(dev.resources, "foobar-net-private-services-range");
       assert.equal(range.type, "gcp:compute/globalAddress:GlobalAddress");
       assert.deepEqual(
         [range.props.purpose, range.props.addressType, range.props.prefixLength],
@@ -87,7 +87,7 @@ describe("the program under the dev stack", () => {
     it("Cloud SQL instances depend explicitly on the private services connection", () => {
       for (const instance of ofType(dev.resources, "gcp:sql/databaseInstance:DatabaseInstance")) {
         assert.ok(
-          instance.dependencies.includes("foobar-net-private-services"),
+          instance.dependencies.includes("foobar-net-private-services-peering"),
           `${instance.name} depends on ${instance.dependencies.join(", ")}`,
         );
       }
@@ -109,7 +109,7 @@ describe("the program under the dev stack", () => {
     });
 
     it("database tier: only web VMs may open MySQL connections to the private services range", () => {
-      const range = named(dev.resources, "foobar-net-private-services").props;
+      const range = named(dev.resources, "foobar-net-private-services-range").props;
       const cidr = `${range.address}/20`;
       const allow = rule("db-allow-web-mysql");
       assert.deepEqual(

@@ -1,0 +1,68 @@
+import * as path from "path";
+import { Plan } from "./plan";
+import { countByType, renderTree } from "./tree";
+
+function section(title: string): string[] {
+  return ["", title, "-".repeat(title.length)];
+}
+
+function relative(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
+}
+
+/** The plan for a person to read: resources, concerns, zone failures, outputs and where the diagram is. */
+export function renderText(plan: Plan): string {
+  const { run } = plan;
+  const custom = run.resources.filter((r) => r.custom);
+  const lines = [
+    `Offline plan of stack "${run.stack}" (project ${run.config["gcp:project"]}, region ${run.config["gcp:region"]}) against a simulated Google Cloud.`,
+    ...section(
+      `Resources: ${custom.length} to create, in ${run.resources.length - custom.length} components`,
+    ),
+    ...renderTree(run.resources),
+    "",
+    "By type:",
+    ...countByType(run.resources).map(([type, n]) => `${String(n).padStart(5)}  ${type}`),
+  ];
+
+  const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  const advisory = plan.violations.length - mandatory;
+  lines.push(
+    ...section("Design concerns"),
+    `Policy pack foobar-web with ${plan.policyConfigPath ? relative(plan.policyConfigPath) : "the pack's defaults (no policy config for this stack)"}: ${
+      plan.violations.length === 0
+        ? "no violations"
+        : `${mandatory} mandatory and ${advisory} advisory violations`
+    }.`,
+  );
+  for (const c of plan.concerns) {
+    lines.push("", `[${c.status === "pass" ? "pass" : "FAIL"}] ${c.title}`, `       Answer: ${c.answer}`);
+    lines.push(`       Checked by: ${c.policies.join(", ")}`);
+    for (const v of c.violations) {
+      lines.push(
+        `       - ${v.enforcementLevel} ${v.policy}${v.resource ? ` (${v.resource})` : ""}: ${v.message}`,
+      );
+    }
+  }
+  const stray = plan.violations.filter((v) => !plan.concerns.some((c) => c.policies.includes(v.policy)));
+  for (const v of stray) {
+    lines.push(
+      `       - ${v.enforcementLevel} ${v.policy}${v.resource ? ` (${v.resource})` : ""}: ${v.message}`,
+    );
+  }
+
+  lines.push(...section("If one zone goes down"));
+  for (const z of plan.zones.zones) {
+    lines.push(`${z.zone}: ${z.summary}`);
+  }
+  lines.push(`Verdict: ${plan.zones.verdict}`);
+
+  lines.push(...section("Outputs"));
+  for (const [key, value] of Object.entries(run.outputs)) {
+    lines.push(`${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  }
+
+  lines.push("", `Diagram: ${relative(plan.diagramPath)}`, "");
+  return lines.join("\n");
+}
