@@ -17,6 +17,7 @@
 import {
   Policies,
   PolicyResource,
+  PolicyResourceOptions,
   ReportViolation,
   ResourceValidation,
   ResourceValidationArgs,
@@ -142,17 +143,57 @@ function urnsOf(resources: readonly StackResource[], project: string, stack: str
       }
     }
   }
-  const urns = new Map<string, string>();
+  // Type chains (`parentType$type`) memoised per resource, so deep trees cost one step per resource.
+  const chains = new Map<string, string>();
   const typeChain = (r: StackResource, seen: Set<string>): string => {
-    if (r.parent === undefined) return r.type;
+    const known = chains.get(r.name);
+    if (known !== undefined) return known;
     if (seen.has(r.name)) throw new PolicyInputError(`${JSON.stringify(r.name)} is its own ancestor`);
     seen.add(r.name);
-    return `${typeChain(byName.get(r.parent) as StackResource, seen)}$${r.type}`;
+    const chain =
+      r.parent === undefined ? r.type : `${typeChain(byName.get(r.parent) as StackResource, seen)}$${r.type}`;
+    chains.set(r.name, chain);
+    return chain;
   };
+  const urns = new Map<string, string>();
   for (const r of resources) {
     urns.set(r.name, r.urn ?? `urn:pulumi:${stack}::${project}::${typeChain(r, new Set())}::${r.name}`);
   }
   return urns;
+}
+
+/** A resource as stack policies see it (methods shared through the prototype: stacks can be large). */
+class StackPolicyResource implements PolicyResource {
+  parent?: PolicyResource;
+  dependencies: PolicyResource[] = [];
+  propertyDependencies: Record<string, PolicyResource[]> = {};
+  constructor(
+    readonly type: string,
+    readonly props: Record<string, unknown>,
+    readonly urn: string,
+    readonly name: string,
+    readonly opts: PolicyResourceOptions,
+  ) {}
+  declare asType: PolicyResource["asType"];
+  isType(resourceClass: unknown): boolean {
+    return isTypeOf(this.type, resourceClass);
+  }
+}
+StackPolicyResource.prototype.asType = function (this: StackPolicyResource, resourceClass: unknown) {
+  return isTypeOf(this.type, resourceClass) ? this.props : undefined;
+} as PolicyResource["asType"];
+
+/** The resource options the engine passes; check-policies input has none but the parent. */
+function optionsOf(resource: StackResource, urns: ReadonlyMap<string, string>): PolicyResourceOptions {
+  const opts: PolicyResourceOptions = {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+  };
+  if (resource.parent !== undefined) opts.parent = urns.get(resource.parent);
+  return opts;
 }
 
 interface Prepared {
@@ -217,44 +258,40 @@ export function evaluatePolicies(
       }
     }
   }
+  // One argument bag per resource, shared by its validations (they run one at a time and only read it);
+  // `current` says which policy is running, for getConfig and reportViolation.
   const proxies = new Map<string, Record<string, unknown>>();
   for (const resource of resources) {
     const props = unknownCheckingProxy(resource.props ?? {});
     proxies.set(resource.name, props);
-    const entries = [...(byType.get(resource.type) ?? []), ...anyType];
-    if (entries.length === 0) continue;
-    const urn = urns.get(resource.name) as string;
-    const opts = {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-      ...(resource.parent !== undefined ? { parent: urns.get(resource.parent) } : {}),
+    const typed = byType.get(resource.type);
+    if (typed === undefined && anyType.length === 0) continue;
+    const entries = typed === undefined ? anyType : anyType.length === 0 ? typed : [...typed, ...anyType];
+    let current = entries[0].policy;
+    const report: ReportViolation = (message: string) => {
+      violations.push({
+        policy: current.name,
+        resource: resource.name,
+        type: resource.type,
+        enforcementLevel: current.level,
+        message: message || current.description,
+      });
+    };
+    const args: ResourceValidationArgs = {
+      type: resource.type,
+      props,
+      urn: urns.get(resource.name) as string,
+      name: resource.name,
+      opts: optionsOf(resource, urns),
+      stackTags: noTags,
+      isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
+      asType: ((resourceClass: unknown) =>
+        isTypeOf(resource.type, resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
+      getConfig: <T extends object>() => ({ ...current.settings }) as T,
+      notApplicable,
     };
     for (const { policy, validate } of entries) {
-      const report: ReportViolation = (message: string) => {
-        violations.push({
-          policy: policy.name,
-          resource: resource.name,
-          type: resource.type,
-          enforcementLevel: policy.level,
-          message: message || policy.description,
-        });
-      };
-      const args: ResourceValidationArgs = {
-        type: resource.type,
-        props,
-        urn,
-        name: resource.name,
-        opts,
-        stackTags: noTags,
-        isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-        asType: ((resourceClass: unknown) =>
-          isTypeOf(resource.type, resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
-        getConfig: <T extends object>() => ({ ...policy.settings }) as T,
-        notApplicable,
-      };
+      current = policy;
       try {
         const result = validate(args, report);
         if (isThenable(result)) {
@@ -291,25 +328,10 @@ export function evaluatePolicies(
     const props = proxies.get(resource.name) as Record<string, unknown>;
     const urn = urns.get(resource.name) as string;
     byUrn.set(urn, resource);
-    policyResources.set(resource.name, {
-      type: resource.type,
-      props,
-      urn,
-      name: resource.name,
-      opts: {
-        protect: false,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
-        ...(resource.parent !== undefined ? { parent: urns.get(resource.parent) } : {}),
-      },
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-      asType: ((resourceClass: unknown) =>
-        isTypeOf(resource.type, resourceClass) ? props : undefined) as PolicyResource["asType"],
-    });
+    policyResources.set(
+      resource.name,
+      new StackPolicyResource(resource.type, props, urn, resource.name, optionsOf(resource, urns)),
+    );
   }
   for (const resource of resources) {
     const policyResource = policyResources.get(resource.name) as PolicyResource;

@@ -42,17 +42,35 @@ export function isUnknown(value: unknown): boolean {
 
 /**
  * The raw properties behind the engine's unknown-checking proxy (or the object itself when it is a plain
- * object), so that reading an unknown value returns its sentinel instead of throwing.
+ * object), so that reading an unknown value returns its sentinel instead of throwing. The proxy hands out
+ * its target for a reserved key (@pulumi/policy `proxy.ts`, `getSpecialProxyTarget`); failing that, the
+ * properties are copied through their descriptors, which the proxy does not intercept.
  */
 export function rawProps(props: object): Props {
+  const target: unknown = (props as Record<string, unknown>)[SPECIAL_PROXY_TARGET];
+  if (typeof target === "object" && target !== null) return target as Props;
+  if (!isProxied(props)) return props as Props;
+  const cached = rawCache.get(props);
+  if (cached) return cached;
   const out: Record<string, unknown> = {};
   for (const key of Reflect.ownKeys(props)) {
     if (typeof key === "string") {
       out[key] = Reflect.getOwnPropertyDescriptor(props, key)?.value;
     }
   }
+  rawCache.set(props, out);
   return out;
 }
+
+const SPECIAL_PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** True for @pulumi/policy's proxy (it answers true for this reserved key); false for a plain object. */
+function isProxied(props: object): boolean {
+  return (props as Record<string, unknown>).__isSpecialProxy === true;
+}
+
+/** Raw views by the object they were read from: the validations of one resource share its props object. */
+const rawCache = new WeakMap<object, Props>();
 
 /** A known plain object, or undefined (absent, unknown, or not an object). */
 export function record<T = Record<string, unknown>>(value: unknown): Loose<T> | undefined {

@@ -346,7 +346,7 @@ describe("hardening: gcp-cloudsql-mysql-requires-safe-flags", () => {
   it("passes the compliant primary and replica, and does not apply to PostgreSQL", () => {
     assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, compliantProps("db-primary")), []);
     assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, compliantProps("db-replica-0")), []);
-    const postgres = { ...compliantProps("db-primary"), databaseVersion: "POSTGRES_16" };
+    const postgres: Props = { ...compliantProps("db-primary"), databaseVersion: "POSTGRES_16" };
     postgres.settings.databaseFlags = [];
     assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, postgres), []);
   });
