@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { PolicyConfigFile } from "../engine/config";
 import { disallowDefaultNetwork } from "../firewall/disallow-default-network";
-import { firewallDisallowWorldIngressToSensitivePorts as worldIngress } from "../firewall/disallow-world-ingress-to-sensitive-ports";
+import { firewallDisallowWorldIngressToSensitivePorts as worldIngress } from "../firewall/firewall-disallow-world-ingress-to-sensitive-ports";
 import { vmCoveredByTierFirewallRules as tierCoverage } from "../firewall/vm-covered-by-tier-firewall-rules";
 import { T } from "../lib/types";
 import { UNKNOWN } from "../lib/values";
