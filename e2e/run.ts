@@ -81,12 +81,15 @@ function liveEmulatedResources(workspace: Workspace, stack: string): string[] {
   return [...live.values()];
 }
 
-function policyViolationLines(output: string): string[] {
-  return output
-    .split("\n")
-    .filter((line) => /\[(mandatory|advisory)\]/.test(line) || /^\s{4,}\S/.test(line))
-    .filter((line) => line.trim() !== "")
-    .slice(0, 40);
+/** The "Policies:" section of a preview's output: each pack, its violations and their messages. */
+function policySection(output: string): string[] {
+  const lines = output.split("\n");
+  const start = lines.findIndex((line) => /^Policies:/.test(line));
+  if (start < 0) {
+    return [];
+  }
+  const end = lines.findIndex((line, i) => i > start && line.trim() !== "" && !/^\s/.test(line));
+  return lines.slice(start, end < 0 ? undefined : end).filter((line) => line.trim() !== "");
 }
 
 async function main(): Promise<void> {
@@ -147,10 +150,8 @@ async function main(): Promise<void> {
         );
       }
       process.stdout.write(
-        result.output
-          .split("\n")
-          .filter((_line, i, all) => i > 0 && /^Policies:/.test(all[i - 1] ?? ""))
-          .map((line) => `   pack: ${line.trim()}\n`)
+        policySection(result.output)
+          .map((line) => `   | ${line}\n`)
           .join(""),
       );
     });
@@ -225,11 +226,14 @@ async function main(): Promise<void> {
                 result,
               );
             }
-            process.stdout.write(
-              policyViolationLines(result.output.slice(result.output.search(/Policy Violations:/)))
-                .map((line) => `   | ${line}\n`)
-                .join(""),
-            );
+            const section = policySection(result.output);
+            if (!section.some((line) => /mandatory/.test(line))) {
+              throw new ScenarioFailed(
+                "the failing preview's Policies section shows no mandatory violation",
+                result,
+              );
+            }
+            process.stdout.write(section.map((line) => `   | ${line}\n`).join(""));
           } finally {
             writeFileSync(stackFile, original);
           }

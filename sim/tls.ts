@@ -56,6 +56,10 @@ interface SshKey {
 }
 
 function sshKey(privateKey: KeyObject, curve: string | undefined): SshKey | undefined {
+  const sshCurve = curve ? CURVES[curve]?.ssh : undefined;
+  if (privateKey.asymmetricKeyType === "ec" && !sshCurve) {
+    return undefined; // OpenSSH has no P-224: the tls provider leaves the OpenSSH outputs empty.
+  }
   const jwk = privateKey.export({ format: "jwk" });
   if (privateKey.asymmetricKeyType === "rsa") {
     const keyType = "ssh-rsa";
@@ -84,9 +88,8 @@ function sshKey(privateKey: KeyObject, curve: string | undefined): SshKey | unde
       ]),
     };
   }
-  const sshCurve = curve ? CURVES[curve]?.ssh : undefined;
   if (!sshCurve) {
-    return undefined; // OpenSSH has no P-224: the tls provider leaves the OpenSSH outputs empty.
+    return undefined;
   }
   const keyType = `ecdsa-sha2-${sshCurve}`;
   const point = Buffer.concat([
