@@ -24,6 +24,9 @@ function edge(from: string, to: string, label?: string, attrs: Record<string, st
   return `  ${quote(from)} -> ${quote(to)}${list ? ` [${list}]` : ""};`;
 }
 
+const ruleRank = (rule: string) =>
+  ["ingress allow", "egress allow", "egress deny", "ingress deny"].findIndex((p) => rule.startsWith(p));
+
 const ofType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
@@ -81,10 +84,16 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
     return `${str(f.props.direction).toLowerCase()} ${action} ${ports}${from ? ` from ${from}` : ""}${to ? ` to ${to}` : ""}`;
   };
   lines.push(
-    node("firewall", ["VPC firewall (per tier, logged)", ...firewalls.map(rule)].join("\\l") + "\\l", {
-      shape: "box",
-      fillcolor: "#fce8e6",
-    }),
+    // Allow rules first, as a reader scans for what gets in; the wasm build measures text a little short,
+    // hence the wide margin.
+    node(
+      "firewall",
+      [
+        "VPC firewall (per tier, logged)",
+        ...firewalls.map(rule).sort((a, b) => ruleRank(a) - ruleRank(b)),
+      ].join("\\l") + "\\l",
+      { shape: "box", fillcolor: "#fce8e6", margin: "0.45,0.1" },
+    ),
     edge("lb", "firewall", "HTTPS, re-encrypted\\nto backends"),
   );
 
