@@ -1,0 +1,160 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ProviderClient, urnOf } from "../../e2e/providers/client";
+
+const SECRET_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function secret(value: unknown) {
+  return { [SECRET_KEY]: SECRET_SIG, value };
+}
+
+describe("emulated providers (gRPC, as the engine calls them)", function () {
+  this.timeout(60_000);
+  let stateDir: string;
+  let gcp: ProviderClient;
+  let random: ProviderClient;
+
+  before(async () => {
+    stateDir = mkdtempSync(path.join(os.tmpdir(), "emulated-provider-"));
+    const env = { ...process.env, PULUMI_SIM_STATE_DIR: stateDir };
+    [gcp, random] = await Promise.all([
+      ProviderClient.start("gcp", env),
+      ProviderClient.start("random", env),
+    ]);
+    await gcp.configure({ "gcp:config:project": "foobar-web-dev", "gcp:config:region": "europe-west1" });
+  });
+
+  after(() => {
+    gcp?.stop();
+    random?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("reports the version the SDK requests and accepts secrets", async () => {
+    assert.equal(await gcp.pluginVersion(), "9.37.0");
+    assert.equal((await gcp.configure({ "gcp:config:project": "foobar-web-dev" })).getAcceptsecrets(), true);
+  });
+
+  it("autonames in check and keeps the name on later checks", async () => {
+    const urn = urnOf("gcp:compute/network:Network", "vpc");
+    const first = await gcp.check(urn, {}, { autoCreateSubnetworks: false });
+    assert.match(String(first.name), /^vpc-[0-9a-f]{7}$/);
+    const again = await gcp.check(urn, first, { autoCreateSubnetworks: false, mtu: 1500 });
+    assert.equal(again.name, first.name);
+    const given = await gcp.check(urn, first, { name: "main" });
+    assert.equal(given.name, "main");
+  });
+
+  it("creates with the configured project and region, and diffs its own outputs as no change", async () => {
+    const urn = urnOf("gcp:compute/subnetwork:Subnetwork", "web");
+    const inputs = await gcp.check(
+      urn,
+      {},
+      { network: "projects/foobar-web-dev/global/networks/vpc", ipCidrRange: "10.1.0.0/24" },
+    );
+    const { id, outputs } = await gcp.create(urn, inputs);
+    assert.equal(id, `projects/foobar-web-dev/regions/europe-west1/subnetworks/${String(inputs.name)}`);
+    assert.equal(outputs.gatewayAddress, "10.1.0.1");
+    assert.deepEqual(await gcp.diff(urn, id, outputs, inputs), { changes: "none", replaces: [] });
+    assert.deepEqual(await gcp.diff(urn, id, outputs, { ...inputs, privateIpGoogleAccess: true }), {
+      changes: "some",
+      replaces: [],
+    });
+    assert.deepEqual(await gcp.diff(urn, id, outputs, { ...inputs, ipCidrRange: "10.2.0.0/24" }), {
+      changes: "some",
+      replaces: ["ipCidrRange"],
+    });
+    assert.deepEqual(await gcp.diff(urn, id, outputs, { ...inputs, ipCidrRange: UNKNOWN }), {
+      changes: "some",
+      replaces: ["ipCidrRange"],
+    });
+  });
+
+  it("ignores nested computed properties when diffing (an instance's networkIp)", async () => {
+    const urn = urnOf("gcp:compute/instance:Instance", "web-0");
+    const inputs = await gcp.check(
+      urn,
+      {},
+      { zone: "europe-west1-b", networkInterfaces: [{ subnetwork: "web" }] },
+    );
+    const { id, outputs } = await gcp.create(urn, inputs);
+    assert.match(String((outputs.networkInterfaces as Record<string, unknown>[])[0].networkIp), /^10\./);
+    assert.equal((await gcp.diff(urn, id, outputs, inputs)).changes, "none");
+    const update = await gcp.update(urn, id, outputs, { ...inputs, machineType: "e2-small" });
+    assert.equal(update.machineType, "e2-small");
+    assert.equal(update.instanceId, outputs.instanceId, "an update keeps the computed properties");
+  });
+
+  it("keeps secret inputs secret and makes the SDK's secret outputs secret", async () => {
+    const urn = urnOf("gcp:sql/user:User", "app");
+    const { outputs } = await gcp.create(urn, {
+      name: "app",
+      instance: "db-1",
+      password: secret("correct horse battery"),
+    });
+    assert.deepEqual(outputs.password, secret("correct horse battery"));
+    const { id, outputs: diffOlds } = { id: "app//db-1", outputs };
+    assert.equal(
+      (
+        await gcp.diff(urn, id, diffOlds, {
+          name: "app",
+          instance: "db-1",
+          password: "correct horse battery",
+        })
+      ).changes,
+      "none",
+    );
+
+    const passwordUrn = urnOf("random:index/randomPassword:RandomPassword", "db");
+    const made = await random.create(passwordUrn, { length: 24 });
+    const result = made.outputs.result as Record<string, unknown>;
+    assert.equal(result[SECRET_KEY], SECRET_SIG);
+    assert.equal(String(result.value).length, 24);
+    assert.equal((made.outputs.bcryptHash as Record<string, unknown>)[SECRET_KEY], SECRET_SIG);
+
+    // The suite's record of secrets (to search the state for) holds the value, and only the owner may read it.
+    const recorded = readFileSync(path.join(stateDir, "secrets.jsonl"), "utf8");
+    assert.ok(recorded.includes(JSON.stringify(result.value)));
+    assert.ok(recorded.includes('"correct horse battery"'));
+    assert.equal(statSync(path.join(stateDir, "secrets.jsonl")).mode & 0o077, 0);
+  });
+
+  it("replaces a random resource on any input change", async () => {
+    const urn = urnOf("random:index/randomPassword:RandomPassword", "db");
+    const made = await random.create(urn, { length: 24 });
+    assert.deepEqual(await random.diff(urn, made.id, made.outputs, { length: 24 }), {
+      changes: "none",
+      replaces: [],
+    });
+    assert.deepEqual(await random.diff(urn, made.id, made.outputs, { length: 32 }), {
+      changes: "some",
+      replaces: ["length"],
+    });
+  });
+
+  it("refuses to delete a Cloud SQL instance with deletion protection, as the google provider does", async () => {
+    const urn = urnOf("gcp:sql/databaseInstance:DatabaseInstance", "db");
+    const inputs = await gcp.check(
+      urn,
+      {},
+      { databaseVersion: "MYSQL_8_0", deletionProtection: true, settings: { tier: "db-f1-micro" } },
+    );
+    const { id, outputs } = await gcp.create(urn, inputs);
+    assert.equal(outputs.connectionName, `foobar-web-dev:europe-west1:${String(inputs.name)}`);
+    await assert.rejects(gcp.delete(urn, id, outputs), /deletion_protection is set to true/);
+    await gcp.delete(urn, id, { ...outputs, deletionProtection: false });
+    assert.equal((await gcp.read(urn, id, outputs)).id, "", "a deleted resource reads as gone");
+  });
+
+  it("answers invokes with the configured project and region", async () => {
+    const zones = await gcp.invoke("gcp:compute/getZones:getZones", {});
+    assert.deepEqual(zones.names, ["europe-west1-b", "europe-west1-c", "europe-west1-d"]);
+    const client = await gcp.invoke("gcp:organizations/getClientConfig:getClientConfig", {});
+    assert.equal(client.project, "foobar-web-dev");
+    assert.equal((client.accessToken as Record<string, unknown>)[SECRET_KEY], SECRET_SIG);
+  });
+});
