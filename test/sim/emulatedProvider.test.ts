@@ -97,17 +97,8 @@ describe("emulated providers (gRPC, as the engine calls them)", function () {
       password: secret("correct horse battery"),
     });
     assert.deepEqual(outputs.password, secret("correct horse battery"));
-    const { id, outputs: diffOlds } = { id: "app//db-1", outputs };
-    assert.equal(
-      (
-        await gcp.diff(urn, id, diffOlds, {
-          name: "app",
-          instance: "db-1",
-          password: "correct horse battery",
-        })
-      ).changes,
-      "none",
-    );
+    const plainNews = { name: "app", instance: "db-1", password: "correct horse battery" };
+    assert.equal((await gcp.diff(urn, "app//db-1", outputs, plainNews)).changes, "none");
 
     const passwordUrn = urnOf("random:index/randomPassword:RandomPassword", "db");
     const made = await random.create(passwordUrn, { length: 24 });
