@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { simulateResource } from "../../sim";
-import { bcryptVerify } from "../../sim/bcrypt";
+import { bcryptVerify, blowfishInitialState, computePiWords } from "../../sim/bcrypt";
 
 function simulate(type: string, inputs: Record<string, unknown>) {
   return simulateResource({
@@ -192,6 +192,12 @@ describe("sim: random", () => {
 });
 
 describe("sim: bcrypt", () => {
+  it("starts Blowfish from the hex digits of pi", () => {
+    const embedded = blowfishInitialState();
+    assert.equal(embedded[0] >>> 0, 0x243f6a88);
+    assert.deepEqual(embedded, computePiWords());
+  });
+
   it("matches the OpenBSD test vectors", () => {
     assert.ok(bcryptVerify("U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"));
     assert.ok(bcryptVerify("U*U*", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK"));
