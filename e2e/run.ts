@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { CommandFailed, CommandResult, mustSucceed, runCommand } from "./lib/command";
 import { findPulumiCli } from "./lib/cli";
 import { findLeaks, loadRecordedSecrets } from "./lib/secrets";
-import { REPO, Workspace, createWorkspace, pulumiEnv, writeLanguageHostShim } from "./lib/workspace";
+import { Workspace, createWorkspace, pulumiEnv, writeLanguageHostShim } from "./lib/workspace";
 
 let workspaceRoot: string | undefined;
 
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   process.stdout.write(`e2e workspace: ${workspace.root}\nproject: ${workspace.projectSource}\n`);
 
   const cli = await step("find or build the pulumi CLI (tools/pulumi-cli/build.sh)", () =>
-    findPulumiCli({ ...process.env, TMPDIR: process.env.TMPDIR ?? "/tmp" }, REPO),
+    findPulumiCli(process.env, pulumiEnv(workspace, ""), workspace.project),
   );
   process.stdout.write(`   pulumi ${cli.version} from ${cli.binDir}\n`);
   writeLanguageHostShim(workspace, cli.binDir);

@@ -12,18 +12,30 @@ export interface PulumiCli {
   readonly version: string;
 }
 
-export async function findPulumiCli(env: NodeJS.ProcessEnv, cwd: string): Promise<PulumiCli> {
+/**
+ * `buildEnv` runs the build script (Go's caches are the only thing it writes outside the repository);
+ * `pulumiEnv` runs `pulumi version`, so even that call keeps to the suite's PULUMI_HOME.
+ */
+export async function findPulumiCli(
+  buildEnv: NodeJS.ProcessEnv,
+  pulumiEnv: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<PulumiCli> {
   const script = path.join(REPO, "tools", "pulumi-cli", "build.sh");
   let binDir: string | undefined;
   if (existsSync(script)) {
     const built = await mustSucceed("bash", [script], {
       cwd: REPO,
-      env,
+      env: buildEnv,
       timeoutSeconds: BUILD_TIMEOUT_SECONDS,
     });
     binDir = built.stdout.trim().split("\n").pop()?.trim();
   } else {
-    const which = await runCommand("sh", ["-c", "command -v pulumi"], { cwd, env, timeoutSeconds: 10 });
+    const which = await runCommand("sh", ["-c", "command -v pulumi"], {
+      cwd,
+      env: buildEnv,
+      timeoutSeconds: 10,
+    });
     if (which.exitCode === 0) {
       binDir = path.dirname(which.stdout.trim());
     }
@@ -35,7 +47,7 @@ export async function findPulumiCli(env: NodeJS.ProcessEnv, cwd: string): Promis
   }
   const version = await runCommand(path.join(binDir, "pulumi"), ["version"], {
     cwd,
-    env,
+    env: pulumiEnv,
     timeoutSeconds: 30,
   });
   if (version.exitCode !== 0) {

@@ -129,7 +129,9 @@ export function pulumiEnv(workspace: Workspace, cliBin: string): NodeJS.ProcessE
   );
   return {
     ...inherited,
-    PATH: [workspace.pluginBin, cliBin, process.env.PATH ?? ""].join(path.delimiter),
+    PATH: [workspace.pluginBin, cliBin, process.env.PATH ?? ""]
+      .filter((dir) => dir !== "")
+      .join(path.delimiter),
     PULUMI_HOME: workspace.home,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase-not-a-secret",
     PULUMI_SKIP_UPDATE_CHECK: "true",
