@@ -27,6 +27,11 @@ export interface Computed {
 
 export type ResourceHandler = (ctx: ResourceContext) => Computed | Promise<Computed>;
 
+/** Who owns an address range in the simulated cloud: one resource of one project. */
+export function ownerKey(ctx: ResourceContext): string {
+  return `${ctx.type}|${ctx.project}|${nameOf(ctx)}`;
+}
+
 /** The resource's name; the caller has already filled in an autoname when the provider would. */
 export function nameOf(ctx: ResourceContext): string {
   return str(ctx.inputs.name) ?? ctx.logicalName;
@@ -107,13 +112,14 @@ export class CloudState {
   readonly peeringRanges = new PoolRegistry();
   readonly instanceNetworks = new Map<string, string>();
   private readonly defaultPools = new Map<string, AddressPool>();
-  private readonly claimed: Cidr[] = [];
+  /** Address ranges in use, by owner (subnet or reserved range), so a re-run reuses rather than piles up. */
+  private readonly claimed = new Map<string, Cidr>();
 
-  registerSubnet(references: readonly string[], record: SubnetRecord): void {
+  registerSubnet(owner: string, references: readonly string[], record: SubnetRecord): void {
     for (const reference of references) {
       this.subnets.set(reference, record);
     }
-    this.claimed.push(record.pool.cidr);
+    this.claimed.set(owner, record.pool.cidr);
   }
 
   findSubnet(reference: unknown): SubnetRecord | undefined {
@@ -135,26 +141,33 @@ export class CloudState {
 
   /**
    * Picks a free RFC 1918 range of the given prefix length in 10.0.0.0/8 that overlaps no subnet or range
-   * seen so far, starting from a hash of the owner so the choice is stable.
+   * seen so far, starting from a hash of the owner so the choice is stable; the same owner asking again
+   * gets the same range.
    */
-  reservePrivateRange(prefixLength: number, entropy: Entropy, label: string): Cidr {
+  reservePrivateRange(owner: string, prefixLength: number, entropy: Entropy): Cidr {
     const length = Math.min(Math.max(prefixLength, 8), 29);
+    const previous = this.claimed.get(owner);
+    if (previous?.prefixLength === length) {
+      return previous;
+    }
+    this.claimed.delete(owner);
     const blockSize = 2 ** (32 - length);
     const blocks = 2 ** (length - 8);
-    const start = entropy.int(blocks, label);
+    const start = entropy.int(blocks, "range");
+    const taken = [...this.claimed.values()];
     for (let i = 0; i < Math.min(blocks, 4096); i++) {
       const base = (10 * 2 ** 24 + ((start + i) % blocks) * blockSize) >>> 0;
       const candidate: Cidr = { base, prefixLength: length };
-      if (!this.claimed.some((taken) => overlaps(taken, candidate))) {
-        this.claimed.push(candidate);
+      if (!taken.some((range) => overlaps(range, candidate))) {
+        this.claimed.set(owner, candidate);
         return candidate;
       }
     }
     return { base: (10 * 2 ** 24 + start * blockSize) >>> 0, prefixLength: length };
   }
 
-  claim(cidr: Cidr): void {
-    this.claimed.push(cidr);
+  claim(owner: string, cidr: Cidr): void {
+    this.claimed.set(owner, cidr);
   }
 }
 

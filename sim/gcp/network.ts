@@ -10,6 +10,7 @@ import {
   cloud,
   computeSelfLink,
   nameOf,
+  ownerKey,
   publicIpv4,
   resourcePath,
   safeNumericId,
@@ -46,7 +47,7 @@ export function subnetwork(ctx: ResourceContext): Computed {
   const networkReference = str(ctx.inputs.network) ?? "default";
   if (range) {
     // The network address and the gateway come first; VMs get addresses from .2 on, as in GCP.
-    cloud().registerSubnet([selfLink, id, name], {
+    cloud().registerSubnet(ownerKey(ctx), [selfLink, id, name], {
       networkSelfLink: computeSelfLink(networkReference, ctx.project, "global/networks"),
       pool: new AddressPool(range, 2),
     });
@@ -127,9 +128,9 @@ export function globalAddress(ctx: ResourceContext): Computed {
     // A private-services range: the start of a free RFC 1918 block of the requested size.
     const range = given
       ? { base: parseCidr(`${given}/${prefixLength ?? 16}`)!.base, prefixLength: prefixLength ?? 16 }
-      : cloud().reservePrivateRange(prefixLength ?? 16, ctx.entropy, "range");
+      : cloud().reservePrivateRange(ownerKey(ctx), prefixLength ?? 16, ctx.entropy);
     if (given) {
-      cloud().claim(range);
+      cloud().claim(ownerKey(ctx), range);
     }
     prefixLength = range.prefixLength;
     address = numberToIp(range.base);

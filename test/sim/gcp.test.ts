@@ -429,6 +429,36 @@ describe("sim: Google Cloud resources", () => {
     });
   });
 
+  it("gives a second run of the same program in the same process identical outputs", async () => {
+    async function program() {
+      const network = await simulate("gcp:compute/network:Network", "vpc", { autoCreateSubnetworks: false });
+      const subnet = await simulate("gcp:compute/subnetwork:Subnetwork", "web", {
+        network: network.id,
+        ipCidrRange: "10.0.0.0/24",
+      });
+      const range = await simulate("gcp:compute/globalAddress:GlobalAddress", "psa", {
+        network: network.id,
+        purpose: "VPC_PEERING",
+        prefixLength: 16,
+      });
+      const vms = [];
+      for (const name of ["web-0", "web-1"]) {
+        vms.push(
+          await simulate("gcp:compute/instance:Instance", name, {
+            networkInterfaces: [{ subnetwork: subnet.id }],
+          }),
+        );
+      }
+      const db = await simulate("gcp:sql/databaseInstance:DatabaseInstance", "db", {
+        settings: { ipConfiguration: { ipv4Enabled: false, privateNetwork: network.id } },
+      });
+      return [network, subnet, range, ...vms, db];
+    }
+    const first = await program();
+    const second = await program();
+    assert.deepEqual(second, first);
+  });
+
   it("returns the inputs of a type it does not know, with a name-derived ID", async () => {
     const { id, outputs } = await simulate("gcp:storage/bucket:Bucket", "assets", { location: "EU" });
     assert.deepEqual(outputs, { location: "EU" });
