@@ -56,14 +56,11 @@ function assignmentTargets(index: StackIndex, assignment: Props, vm: PolicyResou
   const location = text(assignment.location);
   const zone = index.zoneOf(vm);
   if (location !== undefined && zone !== undefined && parseRef(location).name !== zone) return "no";
+  if (isUnknown(assignment.instanceFilter)) return "unknown";
   const filter = record<gcp.types.input.osconfig.OsPolicyAssignmentInstanceFilter>(assignment.instanceFilter);
-  if (
-    !filter ||
-    isUnknown(filter.all) ||
-    isUnknown(filter.inclusionLabels) ||
-    isUnknown(filter.exclusionLabels)
-  ) {
-    return isUnknown(assignment.instanceFilter) || filter ? "unknown" : "no";
+  if (!filter) return "no";
+  if ([filter.all, filter.inclusionLabels, filter.exclusionLabels, filter.inventories].some(isUnknown)) {
+    return "unknown";
   }
   if (flag(filter.all) === true) return "yes";
   if (isUnknown(vmProps.labels)) return "unknown";
