@@ -246,7 +246,7 @@ async function main(): Promise<void> {
       const protectedDb = (JSON.parse(config.stdout) as Record<string, { value?: unknown }>)[
         `${projectName(project)}:dbDeletionProtection`
       ];
-      if (protectedDb === undefined || protectedDb.value !== false) {
+      if (String(protectedDb?.value) !== "false") {
         // As a user decommissioning a protected stack would: lift deletion protection, apply, then destroy.
         await pulumi(
           ["config", "set", "--type", "bool", "dbDeletionProtection", "false", ...onStack],
