@@ -35,6 +35,8 @@ export class ProviderClient {
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    // Never outlive the test process, even when it stops without calling stop().
+    process.once("exit", () => child.kill());
     const port = await new Promise<string>((resolve, reject) => {
       let out = "";
       let err = "";
