@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { CommandFailed, CommandResult, mustSucceed, runCommand } from "./lib/command";
 import { findPulumiCli } from "./lib/cli";
 import { findLeaks, loadRecordedSecrets } from "./lib/secrets";
-import { Workspace, createWorkspace, pulumiEnv, writeLanguageHostShim } from "./lib/workspace";
+import { Workspace, createWorkspace, pulumiEnv } from "./lib/workspace";
 
 let workspaceRoot: string | undefined;
 
@@ -102,7 +102,6 @@ async function main(): Promise<void> {
     findPulumiCli(process.env, pulumiEnv(workspace, ""), workspace.project),
   );
   process.stdout.write(`   pulumi ${cli.version} from ${cli.binDir}\n`);
-  writeLanguageHostShim(workspace, cli.binDir);
   const env = pulumiEnv(workspace, cli.binDir);
   const project = workspace.project;
   const pulumiPath = path.join(cli.binDir, "pulumi");

@@ -103,21 +103,6 @@ function writeProviderWrappers(bin: string): void {
 }
 
 /**
- * `pulumi-language-nodejs` in the plugin folder: e2e/languageHost/nodejs.ts in front of the CLI's own
- * host (found before it on PATH), adding `RunPlugin` for policy packs when that host lacks it.
- */
-export function writeLanguageHostShim(workspace: Workspace, cliBin: string): void {
-  const realHost = path.join(cliBin, "pulumi-language-nodejs");
-  const entry = path.join(REPO, "e2e", "languageHost", "nodejs.ts");
-  const file = path.join(workspace.pluginBin, "pulumi-language-nodejs");
-  writeFileSync(
-    file,
-    `#!/bin/sh\n# Language host proxy for the end-to-end suite.\nexec '${process.execPath}' --require '${require.resolve("tsx/cjs")}' '${entry}' '${realHost}' "$@"\n`,
-  );
-  chmodSync(file, 0o755);
-}
-
-/**
  * The environment of every pulumi command: isolated home and backend, passphrase secrets, no update check,
  * no plugin downloads, the emulated providers first on PATH, and the CLI's folder after them.
  */
