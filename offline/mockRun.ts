@@ -138,7 +138,10 @@ export async function simulate(
         }
       },
       call(args) {
-        return simulateInvoke(args.token, revealSecrets(args.inputs).plain as Record<string, unknown>);
+        return simulateInvoke(args.token, revealSecrets(args.inputs).plain as Record<string, unknown>, {
+          project,
+          region,
+        });
       },
     },
     "foobar-web",
@@ -173,9 +176,18 @@ export async function simulate(
     });
   };
 
-  const outputs = await outputValues(code());
-  // waitForRPCs is internal to the SDK: the only way to know every registration has been answered.
-  await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  // The SDK records a stack trace on every promise it makes, for its leak reports, and formatting them
+  // (through source maps, under tsx) was most of the run's time. Nothing offline reads them.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = await outputValues(code());
+    // waitForRPCs is internal to the SDK: the only way to know every registration has been answered.
+    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   if (failures.length > 0) {
     throw failures[0];
   }
