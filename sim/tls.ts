@@ -12,7 +12,6 @@ import {
   webcrypto,
 } from "node:crypto";
 import { promisify } from "node:util";
-import { ensureReflectMetadata } from "./reflectMetadata";
 import { addHours, rfc3339 } from "./time";
 import { Props, bool, isPlainObject, list, num, str } from "./values";
 
@@ -294,7 +293,8 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
   if (!keyPem) {
     throw new Error("privateKeyPem is required to sign a self-signed certificate.");
   }
-  ensureReflectMetadata();
+  // @peculiar/x509's dependency injection needs the Reflect metadata API loaded first.
+  await import("reflect-metadata");
   const x509 = await import("@peculiar/x509");
   const subtle = webcrypto.subtle;
   const privateKeyObject = createPrivateKey(keyPem);
