@@ -1,4 +1,5 @@
 import { Entropy, Naming, sha256Hex } from "../entropy";
+import { gcpTimestamp } from "../time";
 import { AddressPool, Cidr, PoolRegistry, cidrSize, numberToIp, parseCidr } from "../net";
 import { Props, str } from "../values";
 
@@ -189,4 +190,20 @@ export function cloud(): CloudState {
 /** Forgets every subnet, range and instance seen so far (tests that want a fresh cloud). */
 export function resetCloud(): void {
   current = new CloudState();
+}
+
+/** A global Compute Engine resource: its ID, self-link, name, project and creation time, plus `extra`. */
+export function globalComputeResource(ctx: ResourceContext, collection: string, extra: Props): Computed {
+  const name = nameOf(ctx);
+  const id = `projects/${ctx.project}/global/${collection}/${name}`;
+  return {
+    id,
+    computed: {
+      name,
+      project: ctx.project,
+      selfLink: COMPUTE_API + id,
+      creationTimestamp: gcpTimestamp(ctx.now),
+      ...extra,
+    },
+  };
 }

@@ -7,6 +7,7 @@ import {
   EMPTY_LABEL_FINGERPRINT,
   ResourceContext,
   cloud,
+  globalComputeResource,
   computeSelfLink,
   nameOf,
   publicIpv4,
@@ -165,45 +166,21 @@ export function healthCheck(ctx: ResourceContext): Computed {
 }
 
 export function backendService(ctx: ResourceContext): Computed {
-  const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/global/backendServices/${name}`;
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      selfLink: COMPUTE_API + id,
-      creationTimestamp: gcpTimestamp(ctx.now),
-      generatedId: safeNumericId(ctx.entropy, "generatedId"),
-      fingerprint: ctx.entropy.base64(8, "fingerprint"),
-      loadBalancingScheme: "EXTERNAL",
-      protocol: "HTTP",
-      portName: "http",
-      timeoutSec: 30,
-      sessionAffinity: "NONE",
-      connectionDrainingTimeoutSec: 300,
-      backends: list(ctx.inputs.backends).map(() => ({
-        balancingMode: "UTILIZATION",
-        capacityScaler: 1,
-        maxUtilization: 0.8,
-      })),
-    },
-  };
-}
-
-function globalComputeResource(ctx: ResourceContext, collection: string, extra: Props): Computed {
-  const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/global/${collection}/${name}`;
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      selfLink: COMPUTE_API + id,
-      creationTimestamp: gcpTimestamp(ctx.now),
-      ...extra,
-    },
-  };
+  return globalComputeResource(ctx, "backendServices", {
+    generatedId: safeNumericId(ctx.entropy, "generatedId"),
+    fingerprint: ctx.entropy.base64(8, "fingerprint"),
+    loadBalancingScheme: "EXTERNAL",
+    protocol: "HTTP",
+    portName: "http",
+    timeoutSec: 30,
+    sessionAffinity: "NONE",
+    connectionDrainingTimeoutSec: 300,
+    backends: list(ctx.inputs.backends).map(() => ({
+      balancingMode: "UTILIZATION",
+      capacityScaler: 1,
+      maxUtilization: 0.8,
+    })),
+  });
 }
 
 export function urlMap(ctx: ResourceContext): Computed {

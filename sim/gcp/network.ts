@@ -8,6 +8,7 @@ import {
   ResourceContext,
   cidrText,
   cloud,
+  globalComputeResource,
   computeSelfLink,
   nameOf,
   ownerKey,
@@ -177,21 +178,12 @@ export function serviceNetworkingConnection(ctx: ResourceContext): Computed {
 }
 
 export function firewall(ctx: ResourceContext): Computed {
-  const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/global/firewalls/${name}`;
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      selfLink: COMPUTE_API + id,
-      creationTimestamp: gcpTimestamp(ctx.now),
-      direction: "INGRESS",
-      priority: 1000,
-      disabled: false,
-      enableLogging: ctx.inputs.logConfig !== undefined,
-      destinationRanges: [],
-      sourceRanges: [],
-    },
-  };
+  return globalComputeResource(ctx, "firewalls", {
+    direction: "INGRESS",
+    priority: 1000,
+    disabled: false,
+    enableLogging: ctx.inputs.logConfig !== undefined,
+    destinationRanges: [],
+    sourceRanges: [],
+  });
 }
