@@ -216,9 +216,11 @@ async function main(): Promise<void> {
             if (result.timedOut || result.exitCode === 0) {
               throw new ScenarioFailed("the preview with the insecure override did not fail", result);
             }
+            // The policies meant for this override, at prod's level, with the words that say what to change.
             if (
-              !/mandatory/.test(result.output) ||
-              !/REGIONAL|availab|failover|replica/i.test(result.output)
+              !/\[mandatory\]\s+gcp-cloudsql-primary-requires-automatic-failover/.test(result.output) ||
+              !/\[mandatory\]\s+gcp-cloudsql-primary-requires-read-replica/.test(result.output) ||
+              !result.output.includes('set settings.availabilityType to "REGIONAL"')
             ) {
               throw new ScenarioFailed(
                 "the failing preview does not carry a mandatory availability policy's message",
