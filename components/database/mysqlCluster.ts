@@ -34,16 +34,22 @@ export const hardenedMySqlFlags = [
   { name: "skip_show_database", value: "on" },
 ];
 
-/** Throws a whole-sentence error for arguments the cluster cannot be built from. */
-export function validateMySqlClusterArgs(args: MySqlClusterArgs): void {
-  if (!Number.isSafeInteger(args.replicaCount) || args.replicaCount < 0) {
-    throw new Error(
-      `MySqlCluster replicaCount is ${args.replicaCount}; it must be a whole number of 0 or more.`,
-    );
+/**
+ * Throws a whole-sentence error for arguments the cluster cannot be built from. Runs before the component
+ * is registered, so bad arguments leave nothing behind.
+ */
+export function validateMySqlClusterArgs(name: string, args: MySqlClusterArgs): void {
+  const problem =
+    !Number.isSafeInteger(args.replicaCount) || args.replicaCount < 0
+      ? `replicaCount is ${args.replicaCount}; it must be a whole number of 0 or more`
+      : args.zones.length === 0
+        ? "zones is empty; it must list at least one zone"
+        : undefined;
+  if (problem) {
+    throw new pulumi.ResourceError(`MySqlCluster ${JSON.stringify(name)}: ${problem}.`, undefined);
   }
-  if (args.zones.length === 0) {
-    throw new Error("MySqlCluster zones is empty; it must list at least one zone.");
-  }
+  // Checked here rather than when the user resource is made, which would be after the instances.
+  mysqlHostPattern(args.clientCidr);
 }
 
 /** Zone of the n-th read replica (0-based): away from the primary's zone whenever there is another zone. */
@@ -66,8 +72,8 @@ export class MySqlCluster extends pulumi.ComponentResource {
   public readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: MySqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateMySqlClusterArgs(name, args);
     super("foobar:database:MySqlCluster", name, {}, opts);
-    validateMySqlClusterArgs(args);
     const databaseName = args.databaseName ?? "foobar";
     const userName = args.userName ?? "foobar_app";
     const ipConfiguration = {

@@ -38,18 +38,21 @@ export interface WebInstance {
 /** The roles the VMs' own service account needs: writing logs and metrics, nothing else. */
 export const webServiceAccountRoles = ["roles/logging.logWriter", "roles/monitoring.metricWriter"];
 
-/** Throws a whole-sentence error for arguments the tier cannot be built from. */
-export function validateWebTierArgs(args: WebTierArgs): void {
-  if (!Number.isSafeInteger(args.instanceCount) || args.instanceCount < 1) {
-    throw new Error(
-      `WebTier instanceCount is ${args.instanceCount}; it must be a whole number of 1 or more.`,
-    );
-  }
-  if (args.zones.length === 0) {
-    throw new Error("WebTier zones is empty; it must list at least one zone.");
-  }
-  if (args.machineType.trim() === "") {
-    throw new Error("WebTier machineType is empty; it must name a machine type such as e2-medium.");
+/**
+ * Throws a whole-sentence error for arguments the tier cannot be built from. Runs before the component is
+ * registered, so bad arguments leave nothing behind.
+ */
+export function validateWebTierArgs(name: string, args: WebTierArgs): void {
+  const problem =
+    !Number.isSafeInteger(args.instanceCount) || args.instanceCount < 1
+      ? `instanceCount is ${args.instanceCount}; it must be a whole number of 1 or more`
+      : args.zones.length === 0
+        ? "zones is empty; it must list at least one zone"
+        : args.machineType.trim() === ""
+          ? "machineType is empty; it must name a machine type such as e2-medium"
+          : undefined;
+  if (problem) {
+    throw new pulumi.ResourceError(`WebTier ${JSON.stringify(name)}: ${problem}.`, undefined);
   }
 }
 
@@ -67,8 +70,8 @@ export class WebTier extends pulumi.ComponentResource {
   public readonly namedPort: string;
 
   constructor(name: string, args: WebTierArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateWebTierArgs(name, args);
     super("foobar:web:WebTier", name, {}, opts);
-    validateWebTierArgs(args);
     const tag = args.tag ?? "web";
     const image = args.image ?? "debian-cloud/debian-12";
     const httpsPort = args.httpsPort ?? 443;
