@@ -112,6 +112,19 @@ describe("npm start (the offline plan)", function () {
       }
     });
 
+    it("is the output the README shows", () => {
+      const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+      const block = /Its output on the dev stack[^\n]*\n+```\n([\s\S]*?)\n```/.exec(readme)?.[1];
+      assert.ok(block, "README.md has the dev plan's output");
+      const printed = new Set(result.stdout.split("\n"));
+      const stale = block
+        .split("\n")
+        // The README shortens the count by type, and the diagram's path is this test's own.
+        .filter((line) => line !== "  ... (one line per type)" && !line.startsWith("Diagram: "))
+        .filter((line) => !printed.has(line));
+      assert.deepEqual(stale, [], "lines of the README's plan output that npm start no longer prints");
+    });
+
     it("never prints a secret", () => {
       assert.doesNotMatch(result.stdout, /PRIVATE KEY/);
     });
