@@ -3,7 +3,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { servesSite } from "../lib/site";
 import { StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { flag, isUnknown, list, quote, record, text } from "../lib/values";
+import { flag, isAbsent, isUnknown, list, quote, record, text } from "../lib/values";
 
 export interface QpsAlertConfig {
   qpsMetrics: string[];
@@ -11,25 +11,38 @@ export interface QpsAlertConfig {
 
 export const DEFAULT_QPS_METRICS = [
   "loadbalancing.googleapis.com/https/request_count",
-  "loadbalancing_googleapis_com:https_request_count",
+  "loadbalancing.googleapis.com/https/external/regional/request_count",
 ];
 
-/** Whether an alert policy watches one of the QPS metrics: "yes", "no" or "unknown". */
+/** Comparisons that fire when traffic rises above the threshold. */
+const RISING = ["COMPARISON_GT", "COMPARISON_GE"];
+
+/**
+ * Whether one threshold condition alerts on the site's total requests per second. A filter restricted to some
+ * response codes, or a ratio (denominatorFilter), watches errors, not load, so it does not count.
+ */
+function isQpsThreshold(condition: unknown, metrics: readonly string[]): "yes" | "no" | "unknown" {
+  const threshold = record<gcp.types.input.monitoring.AlertPolicyConditionConditionThreshold>(
+    record<gcp.types.input.monitoring.AlertPolicyCondition>(condition)?.conditionThreshold,
+  );
+  if (!threshold) return "no";
+  const { filter, denominatorFilter, comparison } = threshold;
+  if (isUnknown(filter) || isUnknown(denominatorFilter) || isUnknown(comparison)) return "unknown";
+  const value = text(filter);
+  if (value === undefined || !metrics.some((metric) => value.includes(metric))) return "no";
+  if (/response_code/i.test(value)) return "no";
+  if (!isAbsent(denominatorFilter)) return "no";
+  return RISING.includes(text(comparison) ?? "") ? "yes" : "no";
+}
+
+/** Whether an alert policy has a threshold condition on one of the QPS metrics: "yes", "no" or "unknown". */
 function watchesQps(conditions: unknown, metrics: readonly string[]): "yes" | "no" | "unknown" {
   if (isUnknown(conditions)) return "unknown";
   let unknown = false;
-  for (const entry of list(conditions) ?? []) {
-    const condition = record<gcp.types.input.monitoring.AlertPolicyCondition>(entry);
-    const queries = [
-      record(condition?.conditionThreshold)?.filter,
-      record(condition?.conditionMonitoringQueryLanguage)?.query,
-      record(condition?.conditionPrometheusQueryLanguage)?.query,
-    ];
-    for (const query of queries) {
-      if (isUnknown(query)) unknown = true;
-      const value = text(query);
-      if (value !== undefined && metrics.some((metric) => value.includes(metric))) return "yes";
-    }
+  for (const condition of list(conditions) ?? []) {
+    const verdict = isQpsThreshold(condition, metrics);
+    if (verdict === "yes") return "yes";
+    if (verdict === "unknown") unknown = true;
   }
   return unknown ? "unknown" : "no";
 }
@@ -37,7 +50,7 @@ function watchesQps(conditions: unknown, metrics: readonly string[]): "yes" | "n
 export const siteRequiresQpsAlert: StackValidationPolicy = {
   name: "gcp-site-requires-qps-alert",
   description:
-    "Monitoring on every server, and QPS monitoring: a stack that serves a site has an enabled alert policy on its requests per second (the load balancer's request_count) that notifies someone.",
+    "Monitoring on every server, and QPS monitoring: a stack that serves a site has an enabled alert policy that notifies someone, with a threshold condition that fires when its requests per second (the load balancer's request_count, not restricted to some response codes and not a ratio) rise above a limit.",
   configSchema: {
     properties: {
       qpsMetrics: {
@@ -45,7 +58,7 @@ export const siteRequiresQpsAlert: StackValidationPolicy = {
         items: { type: "string", minLength: 1 },
         minItems: 1,
         default: DEFAULT_QPS_METRICS,
-        description: "Metric names (as written in alert filters or queries) that measure the site's QPS.",
+        description: "Metric types (as written in threshold condition filters) that measure the site's QPS.",
       },
     },
   },
@@ -62,7 +75,8 @@ export const siteRequiresQpsAlert: StackValidationPolicy = {
     if (qpsAlerts.length === 0) {
       report(
         "The stack serves a site but no alert policy watches its QPS; add an AlertPolicy with a threshold condition on " +
-          'metric.type="loadbalancing.googleapis.com/https/request_count" and a notification channel.',
+          'metric.type="loadbalancing.googleapis.com/https/request_count" (no response_code restriction, no denominatorFilter, ' +
+          "comparison COMPARISON_GT) and a notification channel.",
       );
       return;
     }

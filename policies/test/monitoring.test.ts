@@ -208,6 +208,10 @@ describe("monitoring: gcp-site-requires-uptime-check", () => {
 
 describe("monitoring: gcp-site-requires-qps-alert", () => {
   const qps = { name: "mon-qps", type: T.alertPolicy };
+  const NO_QPS_ALERT =
+    "The stack serves a site but no alert policy watches its QPS; add an AlertPolicy with a threshold condition on " +
+    'metric.type="loadbalancing.googleapis.com/https/request_count" (no response_code restriction, no denominatorFilter, ' +
+    "comparison COMPARISON_GT) and a notification channel.";
 
   it("passes the compliant stack", () => {
     assert.deepStrictEqual(
@@ -221,28 +225,54 @@ describe("monitoring: gcp-site-requires-qps-alert", () => {
 
   it("reports a site without a QPS alert", () => {
     const stack = stackWith((_, all) => remove(all, "mon-qps", "mon-5xx"));
-    assert.deepStrictEqual(run(qpsAlert, stack), [
-      violation(
-        qpsAlert,
-        null,
-        "The stack serves a site but no alert policy watches its QPS; add an AlertPolicy with a threshold condition on " +
-          'metric.type="loadbalancing.googleapis.com/https/request_count" and a notification channel.',
-      ),
-    ]);
+    assert.deepStrictEqual(run(qpsAlert, stack), [violation(qpsAlert, null, NO_QPS_ALERT)]);
   });
 
-  it("reports QPS alerts that are disabled", () => {
-    const stack = stackWith((r) => {
-      r("mon-qps").props.enabled = false;
-      r("mon-5xx").props.enabled = false;
+  it("reports a site whose only request_count alert is the 5xx-ratio alert", () => {
+    const stack = stackWith((_, all) => remove(all, "mon-qps"));
+    assert.deepStrictEqual(run(qpsAlert, stack), [violation(qpsAlert, null, NO_QPS_ALERT)]);
+  });
+
+  it("does not count a request_count alert restricted to some response codes", () => {
+    const stack = stackWith((r, all) => {
+      remove(all, "mon-5xx");
+      r("mon-qps").props.conditions[0].conditionThreshold.filter +=
+        ' AND metric.labels.response_code_class="500"';
     });
+    assert.deepStrictEqual(run(qpsAlert, stack), [violation(qpsAlert, null, NO_QPS_ALERT)]);
+  });
+
+  it("does not count a request_count ratio (a denominatorFilter)", () => {
+    const stack = stackWith((r, all) => {
+      remove(all, "mon-5xx");
+      r("mon-qps").props.conditions[0].conditionThreshold.denominatorFilter =
+        'metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule"';
+    });
+    assert.deepStrictEqual(run(qpsAlert, stack), [violation(qpsAlert, null, NO_QPS_ALERT)]);
+  });
+
+  it("does not count a request_count alert that fires when traffic falls", () => {
+    const stack = stackWith((r, all) => {
+      remove(all, "mon-5xx");
+      r("mon-qps").props.conditions[0].conditionThreshold.comparison = "COMPARISON_LT";
+    });
+    assert.deepStrictEqual(run(qpsAlert, stack), [violation(qpsAlert, null, NO_QPS_ALERT)]);
+  });
+
+  it("counts COMPARISON_GE and the regional load balancer's request_count", () => {
+    const stack = stackWith((r, all) => {
+      remove(all, "mon-5xx");
+      const threshold = r("mon-qps").props.conditions[0].conditionThreshold;
+      threshold.comparison = "COMPARISON_GE";
+      threshold.filter = 'metric.type="loadbalancing.googleapis.com/https/external/regional/request_count"';
+    });
+    assert.deepStrictEqual(run(qpsAlert, stack), []);
+  });
+
+  it("reports a QPS alert that is disabled", () => {
+    const stack = stackWith((r) => (r("mon-qps").props.enabled = false));
     assert.deepStrictEqual(run(qpsAlert, stack), [
       violation(qpsAlert, qps, 'QPS alert policy "mon-qps" is disabled; set enabled to true.'),
-      violation(
-        qpsAlert,
-        { name: "mon-5xx", type: T.alertPolicy },
-        'QPS alert policy "mon-5xx" is disabled; set enabled to true.',
-      ),
     ]);
   });
 
@@ -260,8 +290,8 @@ describe("monitoring: gcp-site-requires-qps-alert", () => {
     ]);
   });
 
-  it("recognises MQL and PromQL conditions, and metrics named in the policy config", () => {
-    const mql = stackWith((r, all) => {
+  it("does not count MQL or PromQL conditions, whose response-code filters it cannot read", () => {
+    const stack = stackWith((r, all) => {
       remove(all, "mon-5xx");
       r("mon-qps").props.conditions = [
         {
@@ -272,13 +302,16 @@ describe("monitoring: gcp-site-requires-qps-alert", () => {
         },
       ];
     });
-    assert.deepStrictEqual(run(qpsAlert, mql), []);
+    assert.deepStrictEqual(run(qpsAlert, stack), [violation(qpsAlert, null, NO_QPS_ALERT)]);
+  });
+
+  it("counts metrics named in the policy config", () => {
     const custom = stackWith((r, all) => {
       remove(all, "mon-5xx");
       r("mon-qps").props.conditions[0].conditionThreshold.filter =
         'metric.type="custom.googleapis.com/nginx/requests"';
     });
-    assert.strictEqual(run(qpsAlert, custom).length, 1);
+    assert.deepStrictEqual(run(qpsAlert, custom), [violation(qpsAlert, null, NO_QPS_ALERT)]);
     assert.deepStrictEqual(
       run(qpsAlert, custom, { [qpsAlert.name]: { qpsMetrics: ["custom.googleapis.com/nginx/requests"] } }),
       [],
