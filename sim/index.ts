@@ -191,7 +191,8 @@ export interface InvokeDefaults {
 /**
  * Answers a provider function (invoke). `gcp:compute/getZones:getZones`,
  * `gcp:organizations/getProject:getProject` and `gcp:organizations/getClientConfig:getClientConfig` get
- * realistic answers; any other token gets its arguments back.
+ * realistic answers. Any other token is an error: an answer made up for a function the simulator does not
+ * know would let a program that depends on it look as if it worked.
  */
 export async function simulateInvoke(
   token: string,
@@ -207,7 +208,9 @@ export async function simulateInvoke(
     case "gcp:organizations/getClientConfig:getClientConfig":
       return invokes.getClientConfig(args, context);
     default:
-      return { ...args };
+      throw new Error(
+        `The simulated cloud does not answer ${token}; it answers gcp:compute/getZones:getZones, gcp:organizations/getProject:getProject and gcp:organizations/getClientConfig:getClientConfig.`,
+      );
   }
 }
 

@@ -15,6 +15,9 @@ export interface TierFirewallsArgs {
 
 const logAllMetadata = { metadata: "INCLUDE_ALL_METADATA" };
 
+// MySQL itself, and the port Cloud SQL's connectors (Auth Proxy, language connectors) use.
+const mysqlPorts = ["3306", "3307"];
+
 /**
  * A firewall in front of every tier. The web tier only accepts HTTPS from Google's load balancer and SSH
  * through IAP. Cloud SQL sits in a peered Google network where this VPC's ingress rules do not apply, so
@@ -62,14 +65,14 @@ export class TierFirewalls extends pulumi.ComponentResource {
       priority: 1000,
       destinationRanges: [args.databaseCidr],
       targetTags: [webTag],
-      allows: [{ protocol: "tcp", ports: ["3306"] }],
+      allows: [{ protocol: "tcp", ports: mysqlPorts }],
     });
     const dbFromOthers = rule("db-deny-other-mysql", {
       description: "Database tier: no MySQL connections to Cloud SQL from anything but the web tier.",
       direction: "EGRESS",
       priority: 1100,
       destinationRanges: [args.databaseCidr],
-      denies: [{ protocol: "tcp", ports: ["3306"] }],
+      denies: [{ protocol: "tcp", ports: mysqlPorts }],
     });
     const denyAll = rule("deny-all-ingress", {
       description: "Every tier: deny and log any ingress no rule above allows.",

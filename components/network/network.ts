@@ -92,6 +92,9 @@ export class Network extends pulumi.ComponentResource {
         network: vpc.id,
         service: "servicenetworking.googleapis.com",
         reservedPeeringRanges: [privateServicesRange.name],
+        // Google keeps the peering busy for a while after Cloud SQL instances are deleted, so removing it
+        // in the same destroy fails; abandoning it lets the VPC's deletion take it away.
+        deletionPolicy: "ABANDON",
       },
       { parent: this },
     );

@@ -82,6 +82,7 @@ describe("the program under the dev stack", () => {
       const peering = onlyOfType(dev.resources, "gcp:servicenetworking/connection:Connection", "foobar-net");
       assert.equal(peering.props.service, "servicenetworking.googleapis.com");
       assert.deepEqual(peering.props.reservedPeeringRanges, [range.props.name]);
+      assert.equal(peering.props.deletionPolicy, "ABANDON");
     });
 
     it("Cloud SQL instances depend explicitly on the private services connection", () => {
@@ -114,12 +115,12 @@ describe("the program under the dev stack", () => {
       const allow = rule("db-allow-web-mysql");
       assert.deepEqual(
         [allow.direction, allow.priority, allow.destinationRanges, allow.targetTags, allow.allows],
-        ["EGRESS", 1000, [cidr], ["web"], [{ protocol: "tcp", ports: ["3306"] }]],
+        ["EGRESS", 1000, [cidr], ["web"], [{ protocol: "tcp", ports: ["3306", "3307"] }]],
       );
       const deny = rule("db-deny-other-mysql");
       assert.deepEqual(
         [deny.direction, deny.priority, deny.destinationRanges, deny.targetTags, deny.denies],
-        ["EGRESS", 1100, [cidr], undefined, [{ protocol: "tcp", ports: ["3306"] }]],
+        ["EGRESS", 1100, [cidr], undefined, [{ protocol: "tcp", ports: ["3306", "3307"] }]],
       );
     });
 
@@ -226,9 +227,9 @@ describe("the program under the dev stack", () => {
       assert.deepEqual(backend.props.healthChecks, hc.props.id);
     });
 
-    it("terminates browser TLS under a TLS 1.2+ MODERN policy with the stack's certificate", () => {
+    it("terminates browser TLS under a TLS 1.2+ RESTRICTED policy with the stack's certificate", () => {
       const policy = onlyOfType(dev.resources, "gcp:compute/sSLPolicy:SSLPolicy", "foobar-lb");
-      assert.deepEqual([policy.props.minTlsVersion, policy.props.profile], ["TLS_1_2", "MODERN"]);
+      assert.deepEqual([policy.props.minTlsVersion, policy.props.profile], ["TLS_1_2", "RESTRICTED"]);
       const proxy = onlyOfType(dev.resources, "gcp:compute/targetHttpsProxy:TargetHttpsProxy", "foobar-lb");
       const cert = onlyOfType(dev.resources, "gcp:compute/sSLCertificate:SSLCertificate", "foobar-lb");
       assert.deepEqual(proxy.props.sslCertificates, [cert.props.id]);

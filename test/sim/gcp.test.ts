@@ -484,6 +484,13 @@ describe("sim: Google Cloud resources", () => {
       assert.equal(first.projectId, PROJECT);
     });
 
+    it("refuses a function it does not know, naming the ones it answers", async () => {
+      await assert.rejects(
+        simulateInvoke("gcp:compute/getImage:getImage", { family: "debian-12" }),
+        /^Error: The simulated cloud does not answer gcp:compute\/getImage:getImage; it answers gcp:compute\/getZones:getZones, /,
+      );
+    });
+
     it("answers the client config with the provider's project and region", async () => {
       const result = await simulateInvoke(
         "gcp:organizations/getClientConfig:getClientConfig",
