@@ -32,11 +32,13 @@ function addGroup(index: StackIndex, group: PolicyResource, pool: Pool): boolean
     const count = listed ? listed.length : members.found.length;
     if (!listed && members.unknown) return false;
     pool.instances += count;
+    // An empty group keeps no server running in its zone, so it does not count towards the zones spanned.
+    if (count === 0) return true;
     const zone = index.zoneOf(group);
     if (zone !== undefined) pool.zones.add(zone);
     else {
       const zones = members.found.map((m) => index.zoneOf(m));
-      if (count > 0 && (zones.length === 0 || zones.some((z) => z === undefined))) return false;
+      if (zones.length === 0 || zones.some((z) => z === undefined)) return false;
       for (const z of zones) pool.zones.add(z as string);
     }
     return true;
@@ -44,6 +46,7 @@ function addGroup(index: StackIndex, group: PolicyResource, pool: Pool): boolean
   const size = num(props.targetSize);
   if (size === undefined) return false;
   pool.instances += size;
+  if (size === 0) return true;
   if (group.type === T.instanceGroupManager) {
     const zone = index.zoneOf(group);
     if (zone === undefined) return false;

@@ -45,6 +45,40 @@ describe("availability: gcp-backend-pool-requires-two-zones", () => {
     assert.deepStrictEqual(run(pool, stack), [violation(pool, backend, oneZone)]);
   });
 
+  it("does not count zones whose instance groups are empty", () => {
+    const stack = stackWith((r) => {
+      for (const name of ["web-1", "web-2"]) {
+        const link = r(name).props.selfLink as string;
+        r("web-ig-us-central1-a").props.instances.push(link);
+      }
+      r("web-ig-us-central1-a").dependencies = ["web-0", "web-1", "web-2"];
+      for (const zone of ["us-central1-b", "us-central1-c"]) {
+        r(`web-ig-${zone}`).props.instances = [];
+        r(`web-ig-${zone}`).dependencies = [];
+      }
+    });
+    assert.deepStrictEqual(run(pool, stack), [violation(pool, backend, oneZone)]);
+  });
+
+  it("does not count the zone of an empty managed instance group", () => {
+    const stack = stackWith((r, all) => {
+      keepGroups(r, all, ["us-central1-a", "us-central1-b"]);
+      remove(all, "web-ig-us-central1-b");
+      r("web-ig-us-central1-a").props.instances.push(r("web-1").props.selfLink);
+      all.push({
+        type: T.instanceGroupManager,
+        name: "web-mig",
+        props: { name: "foobar-web-mig", zone: "us-central1-b", targetSize: 0 },
+        dependencies: [],
+      });
+      r("lb-backend").props.backends = [
+        r("lb-backend").props.backends[0],
+        { group: "projects/foobar-prod/zones/us-central1-b/instanceGroups/foobar-web-mig" },
+      ];
+    });
+    assert.deepStrictEqual(run(pool, stack), [violation(pool, backend, oneZone)]);
+  });
+
   it("reports a pool of a single server (webInstanceCount 1)", () => {
     const stack = stackWith((r, all) => {
       remove(all, "web-1", "web-2");
