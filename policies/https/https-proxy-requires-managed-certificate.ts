@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { isAbsent, quote, text } from "../lib/values";
+import { isAbsent, isUnknown, quote, text } from "../lib/values";
 import { HTTPS_PROXY_TYPES } from "./site-served-by-https-proxy";
 
 export interface ManagedCertificateConfig {
@@ -32,7 +32,7 @@ function selfSignedSource(certificate: PolicyResource): PolicyResource | undefin
 export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
   name: "gcp-https-proxy-requires-managed-certificate",
   description:
-    "HTTPS only, one trusted certificate: where the environment's policy config requires it (prod), HTTPS proxies serve a Google-managed certificate that browsers trust, never a self-signed or self-managed one.",
+    "HTTPS only, one trusted certificate: where the environment's policy config requires it (prod), HTTPS proxies serve a Google-managed certificate that browsers trust, never a self-signed or self-managed one; certificates it cannot inspect (not created in the stack, or behind a certificate map) are reported too.",
   configSchema: {
     properties: {
       requireManagedCertificate: {
@@ -50,12 +50,30 @@ export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
     const index = StackIndex.of(args.resources);
     for (const proxy of index.ofType(...HTTPS_PROXY_TYPES)) {
       const props = index.props(proxy);
-      const certificates = [
-        ...index.resolve(proxy, "sslCertificates", props.sslCertificates, CERTIFICATE_TYPES).found,
-        ...index.resolve(proxy, "certificateManagerCertificates", props.certificateManagerCertificates, [
-          T.certificateManagerCertificate,
-        ]).found,
-      ];
+      const ssl = index.resolve(proxy, "sslCertificates", props.sslCertificates, CERTIFICATE_TYPES);
+      const manager = index.resolve(
+        proxy,
+        "certificateManagerCertificates",
+        props.certificateManagerCertificates,
+        [T.certificateManagerCertificate],
+      );
+      const certificates = [...ssl.found, ...manager.found];
+      // Certificates this stack does not create cannot be inspected, so a required managed certificate is not shown.
+      for (const ref of [...ssl.external, ...manager.external]) {
+        report(
+          `HTTPS proxy ${quote(proxy.name)} serves the certificate ${quote(ref)}, which is not in this stack, so the pack cannot verify that it is Google-managed; ` +
+            "this environment requires a Google-managed certificate: create a ManagedSslCertificate for the site's domain in this stack and reference it in sslCertificates.",
+          proxy.urn,
+        );
+      }
+      if (!isAbsent(props.certificateMap)) {
+        const map = isUnknown(props.certificateMap) ? "" : ` ${quote(text(props.certificateMap) ?? "")}`;
+        report(
+          `HTTPS proxy ${quote(proxy.name)} serves the certificates of the certificate map${map}, which the pack cannot verify are Google-managed; ` +
+            "this environment requires a Google-managed certificate: remove certificateMap and reference a ManagedSslCertificate for the site's domain, created in this stack, in sslCertificates.",
+          proxy.urn,
+        );
+      }
       for (const certificate of certificates) {
         if (isManaged(index, certificate)) continue;
         const source = selfSignedSource(certificate);

@@ -336,6 +336,42 @@ describe("https: gcp-https-proxy-requires-managed-certificate", () => {
     ]);
   });
 
+  it("reports a certificate that is not in the stack, which it cannot verify", () => {
+    const ref = `${G}/global/sslCertificates/imported-cert`;
+    const stack = stackWith((r) => {
+      r("lb-https-proxy").props.sslCertificates = [ref];
+      r("lb-https-proxy").dependencies = ["lb-urlmap", "lb-ssl-policy"];
+    });
+    assert.deepStrictEqual(run(requiresManaged, stack, prodLike), [
+      violation(
+        requiresManaged,
+        httpsProxy,
+        `HTTPS proxy "lb-https-proxy" serves the certificate "${ref}", which is not in this stack, so the pack cannot verify that it is Google-managed; ` +
+          "this environment requires a Google-managed certificate: create a ManagedSslCertificate for the site's domain in this stack and reference it in sslCertificates.",
+      ),
+    ]);
+    assert.deepStrictEqual(run(requiresManaged, stack), []);
+  });
+
+  it("reports a certificate map, which it cannot verify", () => {
+    const map =
+      "//certificatemanager.googleapis.com/projects/foobar-prod/locations/global/certificateMaps/site";
+    const stack = stackWith((r) => {
+      delete r("lb-https-proxy").props.sslCertificates;
+      r("lb-https-proxy").props.certificateMap = map;
+      r("lb-https-proxy").dependencies = ["lb-urlmap", "lb-ssl-policy"];
+    });
+    assert.deepStrictEqual(run(requiresManaged, stack, prodLike), [
+      violation(
+        requiresManaged,
+        httpsProxy,
+        `HTTPS proxy "lb-https-proxy" serves the certificates of the certificate map "${map}", which the pack cannot verify are Google-managed; ` +
+          "this environment requires a Google-managed certificate: remove certificateMap and reference a ManagedSslCertificate for the site's domain, created in this stack, in sslCertificates.",
+      ),
+    ]);
+    assert.deepStrictEqual(run(requiresManaged, stack), []);
+  });
+
   it("finds the certificate through the proxy's dependencies when its reference is unknown", () => {
     const stack = stackWith((r) => {
       selfManaged(r);
