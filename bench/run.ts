@@ -55,14 +55,13 @@ const packStats = JSON.parse(pack.stdout.trim().split("\n").pop() ?? "{}") as {
   resourcePolicies: number;
   seconds: number;
   resourcesPerSecond: number;
-  validationsPerSecond: number;
 };
 lines.push(
   "| target | measured | met |",
   "| --- | --- | --- |",
   `| dev plan ≤ 2× the floor | ${fmt(devMs / floorMs, 2)}× (${fmt(devMs)} ms vs ${fmt(floorMs)} ms) | ${devMs <= 2 * floorMs ? "yes" : "no"} |`,
   `| cost linear in VMs | ${fmt(costPerVm30to300, 1)} ms per VM from 30 to 300, ${fmt(costPerVm300to600, 1)} ms per VM from 300 to 600 (ratio ${fmt(costPerVm300to600 / costPerVm30to300, 2)}; linear ≤ 1.5) | ${costPerVm300to600 <= 1.5 * costPerVm30to300 ? "yes" : "no"} |`,
-  `| policy evaluation ≥ 20,000 resource validations/s | ${fmt(packStats.resourcesPerSecond)} resources/s, each through all ${packStats.resourcePolicies} resource policies (${fmt(packStats.validationsPerSecond)} policy checks/s); ${fmt(packStats.seconds * 1000)} ms for ${packStats.resources} resources | ${packStats.resourcesPerSecond >= 20000 ? "yes" : "no"} |`,
+  `| policy evaluation ≥ 20,000 resource validations/s | ${fmt(packStats.resourcesPerSecond)} resources/s, each through all ${packStats.resourcePolicies} resource policies; ${fmt(packStats.seconds * 1000)} ms for ${packStats.resources} resources | ${packStats.resourcesPerSecond >= 20000 ? "yes" : "no"} |`,
   "",
 );
 process.stdout.write(lines.join("\n"));

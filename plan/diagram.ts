@@ -1,5 +1,6 @@
 import { Graphviz } from "@hpcc-js/wasm-graphviz";
 import { PlannedResource } from "../offline/mockRun";
+import { databaseServerIn, installsOpsAgent, scriptsOf } from "../policies/lib/scripts";
 
 // A zone with more VMs than this is drawn as one node with a count, so large stacks stay readable.
 const maxVmsDrawnPerZone = 6;
@@ -22,6 +23,29 @@ function edge(from: string, to: string, label?: string, attrs: Record<string, st
     .map(([k, v]) => `${k}=${quote(v)}`)
     .join(", ");
   return `  ${quote(from)} -> ${quote(to)}${list ? ` [${list}]` : ""};`;
+}
+
+/** What the diagram says of a VM, read from its planned properties rather than assumed. */
+function vmTraits(vm: PlannedResource): string[] {
+  const nics = (vm.props.networkInterfaces ?? []) as { accessConfigs?: unknown[] }[];
+  const publicIp = nics.some((nic) => (nic.accessConfigs ?? []).length > 0);
+  const scripts = scriptsOf(vm.props).texts;
+  const database = scripts.map(databaseServerIn).find((d) => d !== undefined);
+  return [
+    scripts.some(installsOpsAgent) ? "Ops Agent" : "no monitoring agent",
+    ...(database ? [`runs ${database}`] : []),
+    publicIp ? "public IP" : "no public IP",
+  ];
+}
+
+/** What the diagram says of a Cloud SQL instance, read from its planned settings. */
+function databaseTraits(db: PlannedResource): string[] {
+  const ip = ((db.props.settings as Record<string, unknown> | undefined)?.ipConfiguration ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const tlsRequired = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"].includes(str(ip.sslMode));
+  return [ip.ipv4Enabled === false ? "private IP" : "public IP", tlsRequired ? "TLS only" : "TLS optional"];
 }
 
 const ruleRank = (rule: string) =>
@@ -48,6 +72,7 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
   const selfSigned = ofType(resources, "gcp:compute/sSLCertificate:SSLCertificate")[0];
   const sslPolicy = ofType(resources, "gcp:compute/sSLPolicy:SSLPolicy")[0];
   const backend = ofType(resources, "gcp:compute/backendService:BackendService")[0];
+  const backendTls = ["HTTPS", "HTTP2"].includes(str(backend?.props.protocol));
   const certificate = managed
     ? `Google-managed certificate\\n${((managed.props.managed as { domains?: string[] })?.domains ?? []).join(", ")}`
     : selfSigned
@@ -94,7 +119,9 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
       ].join("\\l") + "\\l",
       { shape: "box", fillcolor: "#fce8e6", margin: "0.45,0.1" },
     ),
-    edge("lb", "firewall", "HTTPS, re-encrypted\\nto backends"),
+    edge("lb", "firewall", backendTls ? "HTTPS, re-encrypted\\nto backends" : "plain HTTP\\nto backends", {
+      color: backendTls ? "#000000" : "#d93025",
+    }),
   );
 
   const vms = ofType(resources, "gcp:compute/instance:Instance");
@@ -129,23 +156,29 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
     const drawn = here.length > maxVmsDrawnPerZone ? [] : here;
     for (const vm of drawn) {
       lines.push(
-        node(vm.name, `${str(vm.props.name) || vm.name}\\nnginx TLS :443 · Ops Agent\\nno public IP`, {
+        node(vm.name, `${str(vm.props.name) || vm.name}\\n${vmTraits(vm).join(" · ")}`, {
           fillcolor: "#e6f4ea",
         }),
       );
     }
     if (drawn.length === 0 && here.length > 0) {
       lines.push(
-        node(`vms-${zone}`, `${here.length} web VMs\\nnginx TLS :443 · Ops Agent`, { fillcolor: "#e6f4ea" }),
+        node(`vms-${zone}`, `${here.length} web VMs\\n${vmTraits(here[0]).join(" · ")}`, {
+          fillcolor: "#e6f4ea",
+        }),
       );
     }
     for (const db of sql.filter((d) => zoneOf(d) === zone)) {
       const role = db.props.masterInstanceName ? "read replica" : "primary (writes)";
       lines.push(
-        node(db.name, `Cloud SQL MySQL 8\\n${role}\\nprivate IP · TLS only`, {
-          shape: "cylinder",
-          fillcolor: "#fff4e5",
-        }),
+        node(
+          db.name,
+          `Cloud SQL ${str(db.props.databaseVersion).replace("MYSQL_", "MySQL ").replace("_", ".")}\\n${role}\\n${databaseTraits(db).join(" · ")}`,
+          {
+            shape: "cylinder",
+            fillcolor: "#fff4e5",
+          },
+        ),
       );
     }
     for (const [primary] of standbyZones.filter(([, z]) => z === zone)) {

@@ -37,7 +37,11 @@ export function renderText(plan: Plan): string {
     }.`,
   );
   for (const c of plan.concerns) {
-    lines.push("", `[${c.status === "pass" ? "pass" : "FAIL"}] ${c.title}`, `       Answer: ${c.answer}`);
+    lines.push(
+      "",
+      `[${c.status === "pass" ? "pass" : "FAIL"}] ${c.title}`,
+      `       The program's answer: ${c.answer}`,
+    );
     lines.push(`       Checked by: ${c.policies.join(", ")}`);
     for (const v of c.violations) {
       lines.push(

@@ -43,6 +43,5 @@ process.stdout.write(
     violations: violations.length,
     seconds,
     resourcesPerSecond: resources.length / seconds,
-    validationsPerSecond: (resources.length * resourcePolicies) / seconds,
   }) + "\n",
 );
