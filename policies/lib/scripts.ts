@@ -35,31 +35,50 @@ export function scriptsOf(props: Loose<ScriptCarrier>): Scripts {
   return { texts: found, unknown };
 }
 
+/**
+ * A script without its shell (and YAML) comments: whole lines whose first non-blank character is `#` (the
+ * shebang and `#cloud-config` included, which install nothing) and trailing ` # ...` comments, so a
+ * commented-out install does not count as one.
+ */
+export function withoutComments(script: string): string {
+  return script
+    .split(/\r?\n/)
+    .map((line) => (/^\s*#/.test(line) ? "" : line.replace(/\s#.*$/, "")))
+    .join("\n");
+}
+
 const PACKAGE_MANAGER_INSTALL = String.raw`\b(?:apt-get|apt|yum|dnf|zypper|apk)\b[^\n;&|]*\b(?:install|add)\b[^\n;&|]*`;
 
 /** True when a script installs and starts the Google Cloud Ops Agent. */
 export function installsOpsAgent(script: string): boolean {
+  const code = withoutComments(script);
   return (
-    /add-google-cloud-ops-agent-repo\.sh[^\n]*--also-install/.test(script) ||
-    new RegExp(`${PACKAGE_MANAGER_INSTALL}\\bgoogle-cloud-ops-agent\\b`).test(script) ||
-    /^\s*-\s*google-cloud-ops-agent\s*$/m.test(script)
+    /add-google-cloud-ops-agent-repo\.sh[^\n]*--also-install/.test(code) ||
+    new RegExp(`${PACKAGE_MANAGER_INSTALL}\\bgoogle-cloud-ops-agent\\b`).test(code) ||
+    /^\s*-\s*google-cloud-ops-agent\s*$/m.test(code)
   );
 }
 
-/** Database server packages and images a web or app server must not run. */
-const DATABASE_SERVERS = String.raw`(?:mysql-server|mysql-community-server|mariadb-server|percona-server-server|postgresql(?:-\d+)?|postgresql-server|mongodb-org|mongodb-server|redis-server)`;
+/** Database server packages a web or app server must not run, with an optional `-<version>` suffix. */
+const DATABASE_SERVERS = String.raw`(?:(?:mysql-server|mysql-community-server|mariadb-server|percona-server-server|postgresql|postgresql-server|mongodb-org|mongodb-server|redis-server)(?:-\d[\w.]*)?)`;
+
+/** Database server container images, with an optional registry or organisation prefix (`bitnami/mysql`). */
+const DATABASE_IMAGES = String.raw`(?:[\w.-]+\/)*(?:mysql|mysql-server|mariadb|percona|percona-server|postgres|postgresql|mongo|mongodb)(?::[\w.-]+)?`;
 
 /** The database server a script installs or runs (`mysql-server`, `docker run mysql`...), if any. */
 export function databaseServerIn(script: string): string | undefined {
-  const installed = new RegExp(`${PACKAGE_MANAGER_INSTALL}\\b(${DATABASE_SERVERS})(?![\\w.-])`).exec(script);
+  const code = withoutComments(script);
+  const installed = new RegExp(`${PACKAGE_MANAGER_INSTALL}\\b(${DATABASE_SERVERS})(?![\\w.-])`).exec(code);
   if (installed) return installed[1];
-  const listed = new RegExp(`^\\s*-\\s*(${DATABASE_SERVERS})\\s*$`, "m").exec(script);
+  const listed = new RegExp(`^\\s*-\\s*(${DATABASE_SERVERS})\\s*$`, "m").exec(code);
   if (listed) return listed[1];
-  const container =
-    /\b(?:docker|podman)\s+run\b[^\n]*?\s((?:mysql|mariadb|postgres|mongo)(?::[\w.-]+)?)(?=\s|$)/.exec(
-      script,
-    );
+  const container = new RegExp(
+    `\\b(?:docker|podman)\\s+run\\b[^\\n]*?\\s(${DATABASE_IMAGES})(?=\\s|$)`,
+    "m",
+  ).exec(code);
   if (container) return container[1];
+  const composed = new RegExp(`^\\s*image:\\s*["']?(${DATABASE_IMAGES})["']?\\s*$`, "m").exec(code);
+  if (composed) return composed[1];
   return undefined;
 }
 

@@ -64,6 +64,19 @@ describe("monitoring: gcp-vm-requires-ops-agent", () => {
     ]);
   });
 
+  it("does not count a commented-out install, whole-line or trailing", () => {
+    const stack = stackWith((r) => {
+      const metadata = r("web-1").props.metadata;
+      metadata["startup-script"] = metadata["startup-script"].replace(AGENT_INSTALL, `# ${AGENT_INSTALL}`);
+      const other = r("web-2").props.metadata;
+      other["startup-script"] = other["startup-script"].replace(AGENT_INSTALL, `true # ${AGENT_INSTALL}`);
+    });
+    assert.deepStrictEqual(run(opsAgent, stack), [
+      violation(opsAgent, { name: "web-1", type: T.instance }, message("VM", "web-1")),
+      violation(opsAgent, { name: "web-2", type: T.instance }, message("VM", "web-2")),
+    ]);
+  });
+
   it("accepts the agent installed by a package manager or cloud-init", () => {
     const stack = stackWith((r) => {
       withoutAgentInScripts(r);

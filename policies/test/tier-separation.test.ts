@@ -42,6 +42,50 @@ describe("tier-separation: gcp-vm-disallow-database-server", () => {
     ]);
   });
 
+  for (const [script, server] of [
+    ["apt-get install -y mysql-server-8.0", "mysql-server-8.0"],
+    ["apt-get install -y mariadb-server-10.6", "mariadb-server-10.6"],
+    ["dnf install -y mysql-server", "mysql-server"],
+    ["apt-get install -y postgresql-15", "postgresql-15"],
+  ]) {
+    it(`reports a versioned or distribution-specific server package: ${script}`, () => {
+      assert.deepStrictEqual(runOn(noDatabase, T.instance, withScript(script)), [
+        violation(noDatabase, { name: "subject", type: T.instance }, message("VM", server)),
+      ]);
+    });
+  }
+
+  it("reports a database image with an organisation prefix, run or in a compose file", () => {
+    assert.deepStrictEqual(
+      runOn(
+        noDatabase,
+        T.instance,
+        withScript("docker run -d -e MYSQL_ROOT_PASSWORD=x mysql/mysql-server:8.0"),
+      ),
+      [violation(noDatabase, { name: "subject", type: T.instance }, message("VM", "mysql/mysql-server:8.0"))],
+    );
+    const compose = "cat > compose.yaml <<EOF\nservices:\n  db:\n    image: bitnami/mysql\nEOF";
+    assert.deepStrictEqual(runOn(noDatabase, T.instance, withScript(compose)), [
+      violation(noDatabase, { name: "subject", type: T.instance }, message("VM", "bitnami/mysql")),
+    ]);
+  });
+
+  it("ignores commented-out installs, whole-line or trailing", () => {
+    assert.deepStrictEqual(
+      runOn(noDatabase, T.instance, withScript("# apt-get install -y mysql-server")),
+      [],
+    );
+    assert.deepStrictEqual(
+      runOn(
+        noDatabase,
+        T.instance,
+        withScript("apt-get install -y nginx # later: apt-get install -y mysql-server"),
+      ),
+      [],
+    );
+    assert.deepStrictEqual(runOn(noDatabase, T.instance, withScript("  # docker run -d mysql:8.0")), []);
+  });
+
   it("reads metadataStartupScript and cloud-init user-data too", () => {
     const viaField = { ...copy(vm), metadataStartupScript: "yum install -y postgresql-server" };
     assert.deepStrictEqual(runOn(noDatabase, T.instance, viaField), [
