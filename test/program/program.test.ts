@@ -257,11 +257,11 @@ describe("the program under the dev stack", () => {
       const http = named(dev.resources, "foobar-lb-http").props;
       assert.deepEqual(
         [https.portRange, https.target, https.ipAddress, https.loadBalancingScheme],
-        ["443", named(dev.resources, "foobar-lb-https-proxy").props.id, address.props.id, "EXTERNAL_MANAGED"],
+        ["443", named(dev.resources, "foobar-lb-https-proxy").props.id, address.props.address, "EXTERNAL_MANAGED"],
       );
       assert.deepEqual(
         [http.portRange, http.target, http.ipAddress],
-        ["80", named(dev.resources, "foobar-lb-http-proxy").props.id, address.props.id],
+        ["80", named(dev.resources, "foobar-lb-http-proxy").props.id, address.props.address],
       );
       const redirect = named(dev.resources, "foobar-lb-redirect").props;
       assert.deepEqual(redirect.defaultUrlRedirect, {
