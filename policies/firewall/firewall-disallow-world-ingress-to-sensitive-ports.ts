@@ -28,14 +28,14 @@ function worldSource(firewall: {
 export const firewallDisallowWorldIngressToSensitivePorts: ResourceValidationPolicy = {
   name: "gcp-firewall-disallow-world-ingress-to-sensitive-ports",
   description:
-    "A firewall in front of every server: no ingress rule may open SSH, RDP, database ports or every port to the whole internet.",
+    "A firewall in front of every server: no ingress rule may open SSH, RDP, database ports (over TCP, UDP or SCTP) or every port to the whole internet.",
   configSchema: {
     properties: {
       sensitivePorts: {
         type: "array",
         items: { type: "integer", minimum: 1, maximum: 65535 },
         default: DEFAULT_SENSITIVE_PORTS,
-        description: "TCP ports that must never be reachable from 0.0.0.0/0 or ::/0.",
+        description: "Ports (TCP, UDP or SCTP) that must never be reachable from 0.0.0.0/0 or ::/0.",
       },
     },
   },
@@ -61,14 +61,14 @@ export const firewallDisallowWorldIngressToSensitivePorts: ResourceValidationPol
         exposed.push(`every ${protocol} port (no ports listed)`);
         continue;
       }
-      if (protocol !== "tcp") continue;
+      // UDP and SCTP are checked against the same ports: RDP, for one, also listens on 3389/udp.
       for (const range of ranges) {
         const hit = sensitivePorts.filter((port) => port >= range.from && port <= range.to);
         if (hit.length === 0) continue;
         exposed.push(
           range.from === range.to
-            ? `tcp port ${describePort(range.from)}`
-            : `tcp ports ${range.written}, which include ${joinWords(hit.map(describePort))}`,
+            ? `${protocol} port ${describePort(range.from)}`
+            : `${protocol} ports ${range.written}, which include ${joinWords(hit.map(describePort))}`,
         );
       }
     }

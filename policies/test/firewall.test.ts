@@ -75,6 +75,28 @@ describe("firewall: gcp-firewall-disallow-world-ingress-to-sensitive-ports", () 
     );
   });
 
+  it("reports sensitive UDP and SCTP ports", () => {
+    expectOne(
+      { ...copy(ssh), sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "udp", ports: ["3389"] }] },
+      "udp port 3389 (RDP)",
+    );
+    expectOne(
+      { ...copy(ssh), sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "132", ports: ["3300-3310"] }] },
+      "sctp ports 3300-3310, which include 3306 (MySQL)",
+    );
+  });
+
+  it("leaves alone UDP ports that are not sensitive (DNS, QUIC)", () => {
+    assert.deepStrictEqual(
+      check({
+        ...copy(ssh),
+        sourceRanges: ["0.0.0.0/0"],
+        allows: [{ protocol: "udp", ports: ["53", "443"] }],
+      }),
+      [],
+    );
+  });
+
   it("takes the sensitive ports from the policy config", () => {
     const props = {
       ...copy(ssh),
