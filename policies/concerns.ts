@@ -47,7 +47,7 @@ export const concerns: readonly Concern[] = [
       "trust trains users to click through warnings.",
     programDoes:
       "A target HTTPS proxy with the site's certificate (Google-managed in prod, self-signed only in dev) and an SSL policy " +
-      "requiring TLS 1.2 with the MODERN profile; port 80 only answers with a redirect to HTTPS.",
+      "requiring TLS 1.2 with the RESTRICTED profile (forward-secret AEAD ciphers only); port 80 only answers with a redirect to HTTPS.",
     policies: names(httpsPolicies),
   },
   {

@@ -3,6 +3,10 @@ import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } fro
 import { checkResource } from "../lib/policy";
 import { isAbsent, isUnknown, quote, text, texts } from "../lib/values";
 
+export interface SslPolicyConfig {
+  requireRestrictedProfile: boolean;
+}
+
 const STRONG_TLS_VERSIONS = ["TLS_1_2", "TLS_1_3"];
 const STRONG_PROFILES = ["MODERN", "RESTRICTED"];
 
@@ -17,6 +21,7 @@ function checkSslPolicy(
   report: ReportViolation,
 ): void {
   const name = quote(args.name);
+  const { requireRestrictedProfile } = args.getConfig<SslPolicyConfig>();
   if (!isUnknown(policy.minTlsVersion)) {
     const version = text(policy.minTlsVersion);
     if (!STRONG_TLS_VERSIONS.includes(version?.toUpperCase() ?? "")) {
@@ -33,13 +38,17 @@ function checkSslPolicy(
     const weak = texts(policy.customFeatures).filter(isWeakCipherSuite);
     if (weak.length > 0) {
       report(
-        `SSL policy ${name} enables weak cipher suites (${weak.join(", ")}); remove them from customFeatures or use the "MODERN" profile.`,
+        `SSL policy ${name} enables weak cipher suites (${weak.join(", ")}); remove them from customFeatures or use the "RESTRICTED" profile.`,
       );
     }
   } else if (!STRONG_PROFILES.includes(profile)) {
     const shown = isAbsent(policy.profile) ? "the default COMPATIBLE profile" : `the profile "${profile}"`;
+    const wanted = requireRestrictedProfile ? '"RESTRICTED"' : '"MODERN" or "RESTRICTED"';
+    report(`SSL policy ${name} uses ${shown}, which keeps weak ciphers; set profile to ${wanted}.`);
+  } else if (profile === "MODERN" && requireRestrictedProfile) {
     report(
-      `SSL policy ${name} uses ${shown}, which keeps weak ciphers; set profile to "MODERN" or "RESTRICTED".`,
+      `SSL policy ${name} uses the profile "MODERN", which still enables CBC cipher suites with SHA-1 MACs; ` +
+        'this environment requires forward-secret AEAD ciphers only: set profile to "RESTRICTED".',
     );
   }
 }
@@ -47,7 +56,17 @@ function checkSslPolicy(
 export const sslPolicyRequiresTls12Modern: ResourceValidationPolicy = {
   name: "gcp-ssl-policy-requires-tls-1-2-modern",
   description:
-    "HTTPS only, one trusted certificate: SSL policies require TLS 1.2 or newer and a profile without weak ciphers (MODERN or RESTRICTED).",
+    "HTTPS only, one trusted certificate: SSL policies require TLS 1.2 or newer and a profile without weak ciphers (MODERN or RESTRICTED; only RESTRICTED, forward-secret AEAD ciphers, where the environment's policy config says so), and CUSTOM profiles enable no RSA key exchange, CBC, 3DES, RC4 or SHA-1 suites.",
+  configSchema: {
+    properties: {
+      requireRestrictedProfile: {
+        type: "boolean",
+        default: false,
+        description:
+          "Accept only the RESTRICTED profile (or an equally strong CUSTOM one), not MODERN, whose CBC suites a CUSTOM profile may not enable (set in prod's policy config).",
+      },
+    },
+  },
   validateResource: [
     checkResource(gcp.compute.SSLPolicy, (policy, args, report) => checkSslPolicy(policy, args, report)),
     checkResource(gcp.compute.RegionSslPolicy, (policy, args, report) =>

@@ -201,9 +201,10 @@ describe("https: gcp-ssl-policy-requires-tls-1-2-modern", () => {
   const subject = { name: "subject", type: T.sslPolicy };
   const check = (props: object) => runOn(tlsModern, T.sslPolicy, props);
 
-  it("passes the compliant SSL policy, RESTRICTED, TLS 1.3 and a strong CUSTOM profile", () => {
+  it("passes the compliant SSL policy (RESTRICTED), MODERN, TLS 1.3 and a strong CUSTOM profile", () => {
     assert.deepStrictEqual(check(policy), []);
-    assert.deepStrictEqual(check({ ...copy(policy), profile: "RESTRICTED", minTlsVersion: "TLS_1_3" }), []);
+    assert.deepStrictEqual(check({ ...copy(policy), profile: "MODERN" }), []);
+    assert.deepStrictEqual(check({ ...copy(policy), minTlsVersion: "TLS_1_3" }), []);
     assert.deepStrictEqual(
       check({
         ...copy(policy),
@@ -265,7 +266,28 @@ describe("https: gcp-ssl-policy-requires-tls-1-2-modern", () => {
       violation(
         tlsModern,
         subject,
-        'SSL policy "subject" enables weak cipher suites (TLS_RSA_WITH_3DES_EDE_CBC_SHA); remove them from customFeatures or use the "MODERN" profile.',
+        'SSL policy "subject" enables weak cipher suites (TLS_RSA_WITH_3DES_EDE_CBC_SHA); remove them from customFeatures or use the "RESTRICTED" profile.',
+      ),
+    ]);
+  });
+
+  it("reports the MODERN profile where the policy config requires RESTRICTED (prod), and asks for RESTRICTED", () => {
+    const restrictedOnly = { [tlsModern.name]: { requireRestrictedProfile: true } };
+    const strict = (props: object) => runOn(tlsModern, T.sslPolicy, props, { config: restrictedOnly });
+    assert.deepStrictEqual(strict(policy), []);
+    assert.deepStrictEqual(strict({ ...copy(policy), profile: "MODERN" }), [
+      violation(
+        tlsModern,
+        subject,
+        'SSL policy "subject" uses the profile "MODERN", which still enables CBC cipher suites with SHA-1 MACs; ' +
+          'this environment requires forward-secret AEAD ciphers only: set profile to "RESTRICTED".',
+      ),
+    ]);
+    assert.deepStrictEqual(strict({ ...copy(policy), profile: "COMPATIBLE" }), [
+      violation(
+        tlsModern,
+        subject,
+        'SSL policy "subject" uses the profile "COMPATIBLE", which keeps weak ciphers; set profile to "RESTRICTED".',
       ),
     ]);
   });
