@@ -21,7 +21,13 @@ const fixtureText = fs.readFileSync(FIXTURE_PATH, "utf8");
 /** A resource of a test: its props are plain JSON, freely changed. */
 export type TestResource = StackResource & { props: Props };
 
-/** A fresh copy of the compliant full stack (what the program registers, with outputs). */
+/**
+ * A fresh copy of the compliant full stack: a hand-written stack shaped like the program's (same kinds of
+ * resources, with outputs such as self-links), not a recording of it. It differs from what the program registers
+ * (resource names, an INGRESS database rule with sourceTags where the program uses EGRESS allow and deny rules, a
+ * database user on host "%", among others), so the program's own verdict is tested in
+ * test/program/policyVerdict.test.ts.
+ */
 export function compliantStack(): TestResource[] {
   return (JSON.parse(fixtureText) as { resources: TestResource[] }).resources;
 }
