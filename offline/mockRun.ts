@@ -113,7 +113,12 @@ export async function simulate(
           const { id, outputs } = args.custom
             ? await simulateResource({ type: args.type, name: args.name, inputs, project, region, naming })
             : { id: undefined, outputs: inputs };
-          const hidden = [...secretPaths, ...(meta?.additionalSecretOutputs ?? []).map((k) => [k])];
+          // A path listed twice (the SDK adds its provider's secret outputs to the program's own list) would
+          // be wrapped twice, and the program would see a wrapper where it expects the value.
+          const hidden = uniquePaths([
+            ...secretPaths,
+            ...(meta?.additionalSecretOutputs ?? []).map((k) => [k]),
+          ]);
           const entry = {
             urn: "",
             type: args.type,
@@ -219,6 +224,10 @@ interface RegisterRequest {
 
 interface RegisterResponse {
   getUrn(): string;
+}
+
+function uniquePaths(paths: (string | number)[][]): (string | number)[][] {
+  return [...new Map(paths.map((p) => [JSON.stringify(p), p])).values()];
 }
 
 async function outputValues(outputs: object): Promise<Record<string, unknown>> {
