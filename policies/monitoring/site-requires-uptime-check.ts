@@ -1,13 +1,67 @@
-import { StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { servesSite } from "../lib/site";
 import { StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { flag, isAbsent, isUnknown, quote, record } from "../lib/values";
+import { flag, isAbsent, isUnknown, joinWords, list, quote, record, text } from "../lib/values";
+import { HTTPS_PROXY_TYPES } from "../https/site-served-by-https-proxy";
+
+const CERTIFICATE_TYPES = [T.managedSslCertificate, T.sslCertificate, T.regionSslCertificate];
+
+/** The domains one certificate covers, or undefined when they cannot be known from the stack. */
+function domainsOfCertificate(index: StackIndex, certificate: PolicyResource): string[] | undefined {
+  const props = index.props(certificate);
+  if (certificate.type === T.managedSslCertificate) {
+    const domains = record(props.managed)?.domains;
+    if (isUnknown(domains)) return undefined;
+    const known = (list(domains) ?? []).map(text);
+    return known.some((d) => d === undefined) || known.length === 0 ? undefined : (known as string[]);
+  }
+  // A self-managed certificate shows its domains only through the self-signed certificate it was made from.
+  const fromProperty = certificate.propertyDependencies?.certificate ?? [];
+  const source = [...fromProperty, ...(certificate.dependencies ?? [])].find(
+    (d) => d.type === T.tlsSelfSignedCert,
+  );
+  if (!source) return undefined;
+  const sourceProps = index.props(source);
+  const dnsNames = isUnknown(sourceProps.dnsNames) ? undefined : (list(sourceProps.dnsNames) ?? []);
+  const subject = sourceProps.subject;
+  const commonName = isUnknown(subject) ? subject : record(subject)?.commonName;
+  if (!dnsNames || dnsNames.some(isUnknown) || isUnknown(commonName)) return undefined;
+  const known = [...dnsNames, commonName].map(text).filter((n): n is string => n !== undefined && n !== "");
+  return known.length > 0 ? known : undefined;
+}
+
+/** The domains of the certificates the site's HTTPS proxies serve, or undefined when any is unknown. */
+function siteDomains(index: StackIndex): string[] | undefined {
+  const domains: string[] = [];
+  for (const proxy of index.ofType(...HTTPS_PROXY_TYPES)) {
+    const props = index.props(proxy);
+    const resolution = index.resolve(proxy, "sslCertificates", props.sslCertificates, CERTIFICATE_TYPES);
+    if (resolution.unknown || resolution.external.length > 0 || !isAbsent(props.certificateMap))
+      return undefined;
+    for (const certificate of resolution.found) {
+      const covered = domainsOfCertificate(index, certificate);
+      if (!covered) return undefined;
+      domains.push(...covered.map((d) => d.toLowerCase()));
+    }
+  }
+  return domains.length > 0 ? [...new Set(domains)] : undefined;
+}
+
+/** True when a host is one of the domains, wildcards (`*.foobar.com`) matching one label. */
+function covers(domains: readonly string[], host: string): boolean {
+  const wanted = host.toLowerCase().replace(/\.$/, "");
+  return domains.some((domain) =>
+    domain.startsWith("*.")
+      ? wanted.endsWith(domain.slice(1)) && !wanted.slice(0, -domain.length + 1).includes(".")
+      : domain === wanted,
+  );
+}
 
 export const siteRequiresUptimeCheck: StackValidationPolicy = {
   name: "gcp-site-requires-uptime-check",
   description:
-    "Monitoring on every server, and QPS monitoring: a stack that serves a site has an uptime check that requests it over HTTPS from outside.",
+    "Monitoring on every server, and QPS monitoring: a stack that serves a site has an uptime check that requests it over HTTPS from outside, on a host its certificate covers when the stack shows the certificate's domains.",
   validateStack: (args, report) => {
     const index = StackIndex.of(args.resources);
     if (!servesSite(index)) args.notApplicable("The stack serves no site through a load balancer.");
@@ -18,19 +72,44 @@ export const siteRequiresUptimeCheck: StackValidationPolicy = {
       );
       return;
     }
-    const overHttps = checks.some((check) => {
+    const httpsChecks = checks.filter((check) => {
       const httpCheck = index.props(check).httpCheck;
       if (isUnknown(httpCheck)) return true;
       const useSsl = record(httpCheck)?.useSsl;
       return isUnknown(useSsl) || flag(useSsl) === true;
     });
-    if (overHttps) return;
-    for (const check of checks) {
-      const plainHttp = !isAbsent(index.props(check).httpCheck);
+    if (httpsChecks.length === 0) {
+      for (const check of checks) {
+        const plainHttp = !isAbsent(index.props(check).httpCheck);
+        report(
+          plainHttp
+            ? `Uptime check ${quote(check.name)} requests the site over plain HTTP; set httpCheck.useSsl to true so it checks the HTTPS site users reach.`
+            : `Uptime check ${quote(check.name)} does not request the site over HTTPS; give it an httpCheck with useSsl: true on the site's domain.`,
+          check.urn,
+        );
+      }
+      return;
+    }
+    const domains = siteDomains(index);
+    if (!domains) return;
+    const hostOf = (check: PolicyResource) => {
+      const resource = index.props(check).monitoredResource;
+      return isUnknown(resource) ? resource : record(record(resource)?.labels)?.host;
+    };
+    const onSite = httpsChecks.some((check) => {
+      const host = hostOf(check);
+      if (isUnknown(host)) return true;
+      const name = text(host);
+      return name !== undefined && covers(domains, name);
+    });
+    if (onSite) return;
+    const shown = joinWords(domains.map(quote));
+    for (const check of httpsChecks) {
+      const host = text(hostOf(check));
+      const what = host !== undefined ? `requests ${quote(host)}` : "names no host";
       report(
-        plainHttp
-          ? `Uptime check ${quote(check.name)} requests the site over plain HTTP; set httpCheck.useSsl to true so it checks the HTTPS site users reach.`
-          : `Uptime check ${quote(check.name)} does not request the site over HTTPS; give it an httpCheck with useSsl: true on the site's domain.`,
+        `Uptime check ${quote(check.name)} ${what}, not the site's domain (${shown} on its certificate); ` +
+          "set monitoredResource.labels.host to the site's domain so the check watches the site users reach.",
         check.urn,
       );
     }

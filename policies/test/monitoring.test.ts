@@ -209,6 +209,57 @@ describe("monitoring: gcp-site-requires-uptime-check", () => {
     ]);
   });
 
+  const otherHost = (host: string) =>
+    'Uptime check "mon-uptime" requests "' +
+    host +
+    '", not the site\'s domain ("www.foobar.com" on its certificate); ' +
+    "set monitoredResource.labels.host to the site's domain so the check watches the site users reach.";
+
+  it("reports an HTTPS uptime check on a host the site's certificate does not cover", () => {
+    const stack = stackWith(
+      (r) => (r("mon-uptime").props.monitoredResource.labels.host = "status.example.com"),
+    );
+    assert.deepStrictEqual(run(uptimeCheck, stack), [
+      violation(
+        uptimeCheck,
+        { name: "mon-uptime", type: T.uptimeCheckConfig },
+        otherHost("status.example.com"),
+      ),
+    ]);
+  });
+
+  it("takes the domains of a self-signed certificate from the certificate it was made from", () => {
+    const selfSigned = (host: string) =>
+      stackWith((r, all) => {
+        const cert = r("lb-cert");
+        cert.type = T.sslCertificate;
+        cert.props = { name: "foobar-web-cert", certificate: "PEM", selfLink: cert.props.selfLink };
+        cert.dependencies = ["lb-self-signed"];
+        all.push({
+          type: T.tlsSelfSignedCert,
+          name: "lb-self-signed",
+          props: { dnsNames: ["www.foobar.com"], subject: { commonName: "www.foobar.com" } },
+        });
+        r("mon-uptime").props.monitoredResource.labels.host = host;
+      });
+    assert.deepStrictEqual(run(uptimeCheck, selfSigned("WWW.foobar.com")), []);
+    assert.deepStrictEqual(run(uptimeCheck, selfSigned("status.example.com")), [
+      violation(
+        uptimeCheck,
+        { name: "mon-uptime", type: T.uptimeCheckConfig },
+        otherHost("status.example.com"),
+      ),
+    ]);
+  });
+
+  it("does not check the host when the certificate's domains are unknown", () => {
+    const stack = stackWith((r) => {
+      r("lb-cert").props.managed.domains = UNKNOWN;
+      r("mon-uptime").props.monitoredResource.labels.host = "status.example.com";
+    });
+    assert.deepStrictEqual(run(uptimeCheck, stack), []);
+  });
+
   it("does not apply to a stack that serves no site", () => {
     assert.deepStrictEqual(run(uptimeCheck, [{ type: T.network, name: "vpc", props: {} }]), []);
   });
