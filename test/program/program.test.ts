@@ -257,7 +257,12 @@ describe("the program under the dev stack", () => {
       const http = named(dev.resources, "foobar-lb-http").props;
       assert.deepEqual(
         [https.portRange, https.target, https.ipAddress, https.loadBalancingScheme],
-        ["443", named(dev.resources, "foobar-lb-https-proxy").props.id, address.props.address, "EXTERNAL_MANAGED"],
+        [
+          "443",
+          named(dev.resources, "foobar-lb-https-proxy").props.id,
+          address.props.address,
+          "EXTERNAL_MANAGED",
+        ],
       );
       assert.deepEqual(
         [http.portRange, http.target, http.ipAddress],
