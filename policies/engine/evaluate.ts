@@ -234,8 +234,7 @@ export function evaluatePolicies(
       settings: resolved.settings.get(policy.name) ?? {},
     };
   };
-  const cantRunMessage = (policy: string, e: Error) =>
-    `can't run policy '${policy}' from policy pack '${packName}@v${packVersion}' during preview: ${e.message}`;
+  const pack = `${packName}@v${packVersion}`;
 
   // Resource policies, grouped by the type token their validations carry so each resource meets only its own.
   type Entry = { policy: Prepared; validate: ResourceValidation };
@@ -292,27 +291,7 @@ export function evaluatePolicies(
     };
     for (const { policy, validate } of entries) {
       current = policy;
-      try {
-        const result = validate(args, report);
-        if (isThenable(result)) {
-          throw new Error("it returned a promise; evaluatePolicies runs synchronous validations only");
-        }
-      } catch (e) {
-        if (e instanceof NotApplicableError) continue;
-        if (e instanceof UnknownValueError) {
-          violations.push({
-            policy: policy.name,
-            resource: resource.name,
-            type: resource.type,
-            enforcementLevel: "advisory",
-            message: cantRunMessage(policy.name, e),
-          });
-          continue;
-        }
-        throw new PolicyEvaluationError(
-          `policy ${JSON.stringify(policy.name)} failed on resource ${JSON.stringify(resource.name)}: ${(e as Error).message}`,
-        );
-      }
+      settle(() => validate(args, report), pack, policy.name, resource, violations);
     }
   }
 
@@ -357,37 +336,50 @@ export function evaluatePolicies(
         message: message || prepared.description,
       });
     };
-    try {
-      const result = policy.validateStack(
-        {
-          resources: stackResources,
-          stackTags: noTags,
-          getConfig: <T extends object>() => ({ ...prepared.settings }) as T,
-          notApplicable,
-        },
-        report,
-      );
-      if (isThenable(result)) {
-        throw new Error("it returned a promise; evaluatePolicies runs synchronous validations only");
-      }
-    } catch (e) {
-      if (e instanceof NotApplicableError) continue;
-      if (e instanceof UnknownValueError) {
-        violations.push({
-          policy: prepared.name,
-          resource: null,
-          type: null,
-          enforcementLevel: "advisory",
-          message: cantRunMessage(prepared.name, e),
-        });
-        continue;
-      }
-      throw new PolicyEvaluationError(
-        `policy ${JSON.stringify(prepared.name)} failed on the stack: ${(e as Error).message}`,
-      );
-    }
+    const stackArgs = {
+      resources: stackResources,
+      stackTags: noTags,
+      getConfig: <T extends object>() => ({ ...prepared.settings }) as T,
+      notApplicable,
+    };
+    settle(() => policy.validateStack(stackArgs, report), pack, prepared.name, null, violations);
   }
   return violations;
+}
+
+/**
+ * Runs one validation (of a resource, or of the stack when `subject` is null) the way the engine does:
+ * `notApplicable` skips it, reading a value unknown during preview gives the advisory "can't run" result,
+ * and a returned promise or any other error is a bug in the policy.
+ */
+function settle(
+  validate: () => unknown,
+  pack: string,
+  policy: string,
+  subject: { name: string; type: string } | null,
+  violations: Violation[],
+): void {
+  try {
+    if (isThenable(validate())) {
+      throw new Error("it returned a promise; evaluatePolicies runs synchronous validations only");
+    }
+  } catch (e) {
+    if (e instanceof NotApplicableError) return;
+    if (e instanceof UnknownValueError) {
+      violations.push({
+        policy,
+        resource: subject?.name ?? null,
+        type: subject?.type ?? null,
+        enforcementLevel: "advisory",
+        message: `can't run policy '${policy}' from policy pack '${pack}' during preview: ${e.message}`,
+      });
+      return;
+    }
+    const where = subject ? `resource ${JSON.stringify(subject.name)}` : "the stack";
+    throw new PolicyEvaluationError(
+      `policy ${JSON.stringify(policy)} failed on ${where}: ${(e as Error).message}`,
+    );
+  }
 }
 
 /** True when a violation blocks a deployment. */
