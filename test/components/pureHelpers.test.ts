@@ -1,41 +1,7 @@
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
-import { renderStartupScript } from "../../components/web/startupScript";
 import { serviceAccountId } from "../../components/web/serviceAccountId";
 import { mysqlHostPattern } from "../../components/database/mysqlHostPattern";
 import { replicaZone } from "../../components/database/mysqlCluster";
-
-describe("web VM startup script", () => {
-  const script = renderStartupScript({ domain: "www.foobar.com", httpsPort: 443, healthPath: "/healthz" });
-
-  it("is valid bash", () => {
-    execFileSync("bash", ["-n"], { input: script });
-  });
-
-  it("serves the site with TLS on 443 only, with a health endpoint", () => {
-    assert.match(script, /listen 443 ssl http2 default_server;/);
-    assert.match(script, /ssl_protocols TLSv1\.2 TLSv1\.3;/);
-    assert.match(script, /location = \/healthz \{/);
-    assert.doesNotMatch(script, /listen 80/);
-    assert.match(script, /listen 127\.0\.0\.1:8080;/);
-  });
-
-  it("installs the Google Cloud Ops Agent with the nginx receiver", () => {
-    assert.match(script, /add-google-cloud-ops-agent-repo\.sh --also-install/);
-    assert.match(script, /stub_status_url: http:\/\/127\.0\.0\.1:8080\/nginx_status/);
-  });
-
-  it("installs no database server", () => {
-    assert.doesNotMatch(script, /mysql|mariadb|postgres/i);
-  });
-
-  it("refuses values that would break out of the script", () => {
-    assert.throws(
-      () => renderStartupScript({ domain: "x.com'; rm -rf /", httpsPort: 443, healthPath: "/healthz" }),
-      /Cannot render a startup script for domain x\.com'; rm -rf \/ and health path \/healthz\./,
-    );
-  });
-});
 
 describe("naming and address helpers", () => {
   it("service account IDs fit the IAM rules", () => {

@@ -1,0 +1,281 @@
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import { readFileSync, rmSync, statSync } from "fs";
+import * as http from "http";
+import * as http2 from "http2";
+import * as tls from "tls";
+import { renderStartupScript, webPackages } from "../../../components/web/startupScript";
+import { BootSandbox, freePort, requireBootTools } from "./bootHarness";
+
+const domain = "www.foobar.com";
+const healthPath = "/healthz";
+
+function tlsHandshake(
+  port: number,
+  versions: { min: tls.SecureVersion; max: tls.SecureVersion },
+): Promise<{ protocol: string | null; alpn: string | false }> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host: "127.0.0.1",
+      port,
+      servername: domain,
+      minVersion: versions.min,
+      maxVersion: versions.max,
+      // Lets this client offer TLS 1.0/1.1 at all, so a refusal comes from the server.
+      ciphers: "DEFAULT@SECLEVEL=0",
+      ALPNProtocols: ["h2", "http/1.1"],
+      rejectUnauthorized: false,
+      timeout: 5_000,
+    });
+    socket.once("secureConnect", () => {
+      resolve({ protocol: socket.getProtocol(), alpn: socket.alpnProtocol });
+      socket.destroy();
+    });
+    socket.once("error", reject);
+  });
+}
+
+function http2Get(port: number, requestPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const client = http2.connect(`https://127.0.0.1:${port}`, {
+      rejectUnauthorized: false,
+      servername: domain,
+    });
+    client.once("error", reject);
+    const request = client.request({ ":path": requestPath, ":authority": domain });
+    let body = "";
+    let status = 0;
+    request.setEncoding("utf8");
+    request.on("response", (headers) => (status = Number(headers[":status"])));
+    request.on("data", (chunk: string) => (body += chunk));
+    request.on("end", () => {
+      client.close();
+      resolve({ status, body });
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+function httpGet(port: number, requestPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, path: requestPath, timeout: 5_000 }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on("error", reject);
+  });
+}
+
+describe("web VM boot script, run for real", function () {
+  this.timeout(60_000);
+
+  before(() => requireBootTools());
+
+  it("has no shellcheck findings as the program renders it", () => {
+    const script = renderStartupScript({ domain, httpsPort: 443, healthPath });
+    const result = spawnSync("shellcheck", ["--severity=style", "--format=gcc", "-"], {
+      input: script,
+      encoding: "utf8",
+    });
+    assert.equal(result.stdout, "");
+    assert.equal(result.status, 0);
+  });
+
+  it("refuses values that would break out of the script or the nginx config", () => {
+    assert.throws(
+      () => renderStartupScript({ domain: "x.com'; rm -rf /", httpsPort: 443, healthPath }),
+      /^Error: Cannot render a startup script for domain x\.com'; rm -rf \/ and health path \/healthz\.$/,
+    );
+    assert.throws(
+      () => renderStartupScript({ domain, httpsPort: 443, healthPath: "/a;b" }),
+      /health path \/a;b\./,
+    );
+  });
+
+  describe("on a first boot, then serving with Debian's nginx", () => {
+    let sandbox: BootSandbox;
+    let httpsPort: number;
+    let statusPort: number;
+
+    before(async () => {
+      httpsPort = await freePort();
+      statusPort = await freePort();
+      sandbox = new BootSandbox({ domain, httpsPort, healthPath, listenAddress: "127.0.0.1", statusPort });
+      const run = sandbox.run();
+      assert.equal(run.status, 0, run.stderr);
+      await sandbox.startNginx();
+    });
+
+    after(async () => sandbox?.dispose());
+
+    it("installs the packages once, with apt's failures and locks taken into account", () => {
+      assert.deepEqual(sandbox.calls("apt-get"), [
+        "-q -y -o DPkg::Lock::Timeout=300 update --error-on=any",
+        `-q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends ${webPackages.join(" ")}`,
+      ]);
+      assert.deepEqual(sandbox.calls("curl"), [
+        "-sSfL --max-time 60 -o " +
+          sandbox.calls("curl")[0].split(" -o ")[1].split(" ")[0] +
+          " https://dl.google.com/cloudagents/add-google-cloud-ops-agent-repo.sh",
+      ]);
+      assert.deepEqual(sandbox.calls("systemctl"), [
+        "enable --quiet nginx",
+        "restart nginx",
+        "restart google-cloud-ops-agent",
+      ]);
+    });
+
+    it("answers the health check over TLS 1.2 and TLS 1.3, negotiating HTTP/2", async () => {
+      for (const version of ["TLSv1.2", "TLSv1.3"] as const) {
+        const handshake = await tlsHandshake(httpsPort, { min: version, max: version });
+        assert.deepEqual(handshake, { protocol: version, alpn: "h2" });
+      }
+      assert.deepEqual(await http2Get(httpsPort, healthPath), { status: 200, body: "ok\n" });
+    });
+
+    it("refuses TLS 1.0 and 1.1, though Debian's nginx.conf allows them", async () => {
+      for (const version of ["TLSv1", "TLSv1.1"] as const) {
+        await assert.rejects(
+          tlsHandshake(httpsPort, { min: version, max: version }),
+          /alert protocol version/,
+        );
+      }
+    });
+
+    it("keeps idle connections open longer than the load balancer's 600 s", () => {
+      const timeouts = [...sandbox.dumpNginxConfig().matchAll(/^\s*keepalive_timeout\s+(\d+)s?;/gm)].map(
+        (m) => Number(m[1]),
+      );
+      // Debian's nginx.conf sets none, so the only one is the site's.
+      assert.deepEqual(timeouts, [620]);
+    });
+
+    it("serves the site with HSTS, and its own certificate for the domain", async () => {
+      const page = await http2Get(httpsPort, "/");
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<h1>www\.foobar\.com<\/h1>/);
+      const certificate = spawnSync(
+        "openssl",
+        [
+          "x509",
+          "-noout",
+          "-subject",
+          "-ext",
+          "subjectAltName",
+          "-in",
+          sandbox.file("etc/nginx/tls/backend.crt"),
+        ],
+        { encoding: "utf8" },
+      ).stdout;
+      assert.match(certificate, /subject=CN = www\.foobar\.com/);
+      assert.match(certificate, /DNS:www\.foobar\.com/);
+      assert.equal(statSync(sandbox.file("etc/nginx/tls/backend.key")).mode & 0o777, 0o600);
+    });
+
+    it("serves the status page on loopback only and keeps it out of the access log", async () => {
+      const status = await httpGet(statusPort, "/nginx_status");
+      assert.equal(status.status, 200);
+      assert.match(status.body, /^Active connections: \d+/);
+      await http2Get(httpsPort, "/index.html");
+      const accessLog = readFileSync(sandbox.file("var/log/nginx/access.log"), "utf8");
+      assert.match(accessLog, /"GET \/index\.html HTTP\/2\.0" 200/);
+      assert.doesNotMatch(accessLog, /nginx_status|healthz/);
+    });
+
+    it("removes Debian's default site", () => {
+      assert.throws(() => statSync(sandbox.file("etc/nginx/sites-enabled/default")), /ENOENT/);
+    });
+
+    it("on a reboot, reinstalls nothing, keeps the certificate and restarts nothing", () => {
+      const certificate = readFileSync(sandbox.file("etc/nginx/tls/backend.crt"), "utf8");
+      const site = statSync(sandbox.file("etc/nginx/sites-available/foobar")).mtimeMs;
+      sandbox.clearCalls();
+      const run = sandbox.run();
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(sandbox.calls("apt-get"), []);
+      assert.deepEqual(sandbox.calls("curl"), []);
+      assert.deepEqual(sandbox.calls("systemctl"), [
+        "enable --quiet nginx",
+        "start nginx",
+        "start google-cloud-ops-agent",
+      ]);
+      assert.equal(readFileSync(sandbox.file("etc/nginx/tls/backend.crt"), "utf8"), certificate);
+      assert.equal(statSync(sandbox.file("etc/nginx/sites-available/foobar")).mtimeMs, site);
+    });
+
+    it("remakes the certificate and key together when the key is missing", () => {
+      const certificate = readFileSync(sandbox.file("etc/nginx/tls/backend.crt"), "utf8");
+      rmSync(sandbox.file("etc/nginx/tls/backend.key"));
+      sandbox.clearCalls();
+      const run = sandbox.run();
+      assert.equal(run.status, 0, run.stderr);
+      assert.notEqual(readFileSync(sandbox.file("etc/nginx/tls/backend.crt"), "utf8"), certificate);
+      const publicKey = (args: string[]) => spawnSync("openssl", args, { encoding: "utf8" }).stdout;
+      const fromCertificate = publicKey([
+        "x509",
+        "-in",
+        sandbox.file("etc/nginx/tls/backend.crt"),
+        "-noout",
+        "-pubkey",
+      ]);
+      const fromKey = publicKey(["pkey", "-in", sandbox.file("etc/nginx/tls/backend.key"), "-pubout"]);
+      assert.match(fromKey, /BEGIN PUBLIC KEY/);
+      assert.equal(fromCertificate, fromKey);
+      assert.deepEqual(sandbox.calls("systemctl").slice(1, 2), ["restart nginx"]);
+    });
+  });
+
+  describe("without egress at first", () => {
+    let sandbox: BootSandbox;
+    before(async () => {
+      sandbox = new BootSandbox({
+        domain,
+        httpsPort: await freePort(),
+        healthPath,
+        listenAddress: "127.0.0.1",
+      });
+    });
+    after(async () => sandbox?.dispose());
+
+    it("retries apt with backoff until the network is there, then completes", () => {
+      const run = sandbox.run({ APT_FAILURES: "5" });
+      assert.equal(run.status, 0, run.stderr);
+      const updates = sandbox.calls("apt-get").filter((c) => c.includes(" update "));
+      assert.equal(updates.length, 6);
+      assert.deepEqual(sandbox.calls("sleep"), ["5", "10", "20", "40", "60"]);
+      assert.match(run.stderr, /^foobar-boot: apt-get update: attempt 5 failed; retrying in 60 s$/m);
+      assert.ok(sandbox.calls("apt-get").some((c) => c.includes(" install ")));
+      assert.match(
+        readFileSync(sandbox.file("etc/nginx/sites-available/foobar"), "utf8"),
+        /keepalive_timeout 620s;/,
+      );
+    });
+  });
+
+  describe("when the network never comes", () => {
+    let sandbox: BootSandbox;
+    before(async () => {
+      sandbox = new BootSandbox({
+        domain,
+        httpsPort: await freePort(),
+        healthPath,
+        listenAddress: "127.0.0.1",
+      });
+    });
+    after(async () => sandbox?.dispose());
+
+    it("gives up after its retry budget with one line that says what failed", () => {
+      const run = sandbox.run({ APT_FAILURES: "1000" });
+      assert.equal(run.status, 1);
+      const failures = run.stderr.split("\n").filter((line) => line.includes("FAILED"));
+      assert.deepEqual(failures, ["foobar-boot: FAILED: apt-get update: gave up after 11 attempts in 435 s"]);
+      const slept = sandbox.calls("sleep").reduce((sum, s) => sum + Number(s), 0);
+      assert.equal(slept, 435);
+      assert.throws(() => statSync(sandbox.file("etc/nginx/sites-available/foobar")), /ENOENT/);
+    });
+  });
+});
