@@ -4,6 +4,6 @@ const outputs = program();
 
 export const siteUrl = outputs.siteUrl;
 export const loadBalancerIp = outputs.loadBalancerIp;
-export const webInstances = outputs.webInstances;
+export const webGroup = outputs.webGroup;
 export const databaseConnectionNames = outputs.databaseConnectionNames;
 export const dashboardUrl = outputs.dashboardUrl;

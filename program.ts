@@ -1,13 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config/loadConfig";
 import { WebStack } from "./components/webStack";
-import { WebInstance } from "./components/web/webTier";
+import { WebGroupSummary } from "./components/web/webTier";
 
 /** What `pulumi stack output` shows. Nothing secret is among them. */
 export interface StackOutputs {
   siteUrl: pulumi.Output<string>;
   loadBalancerIp: pulumi.Output<string>;
-  webInstances: pulumi.Output<{ name: string; zone: string }[]>;
+  /** The web tier's managed instance group: its name, zones and how many VMs each zone gets. */
+  webGroup: pulumi.Output<WebGroupSummary>;
   databaseConnectionNames: pulumi.Output<{ primary: string; replicas: string[] }>;
   dashboardUrl: pulumi.Output<string>;
 }
@@ -22,9 +23,7 @@ export function program(): StackOutputs {
   return {
     siteUrl: site.siteUrl,
     loadBalancerIp: site.loadBalancerIp,
-    webInstances: site.webInstances.apply((vms: WebInstance[]) =>
-      vms.map(({ name, zone }) => ({ name, zone })),
-    ),
+    webGroup: site.webGroup,
     databaseConnectionNames: site.databaseConnectionNames,
     dashboardUrl: site.dashboardUrl,
   };

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/stackConfig";
 import { Network } from "./network/network";
 import { TierFirewalls } from "./firewalls/tierFirewalls";
-import { WebTier, WebInstance } from "./web/webTier";
+import { WebTier, WebGroupSummary } from "./web/webTier";
 import { HttpsLoadBalancer } from "./loadBalancer/httpsLoadBalancer";
 import { MySqlCluster } from "./database/mysqlCluster";
 import { Monitoring } from "./monitoring/monitoring";
@@ -17,7 +17,7 @@ export const webSubnetCidr = "10.10.0.0/24";
 export class WebStack extends pulumi.ComponentResource {
   public readonly siteUrl: pulumi.Output<string>;
   public readonly loadBalancerIp: pulumi.Output<string>;
-  public readonly webInstances: pulumi.Output<WebInstance[]>;
+  public readonly webGroup: pulumi.Output<WebGroupSummary>;
   public readonly databaseConnectionNames: pulumi.Output<{ primary: string; replicas: string[] }>;
   public readonly dashboardUrl: pulumi.Output<string>;
 
@@ -27,23 +27,28 @@ export class WebStack extends pulumi.ComponentResource {
 
     const network = new Network(`${name}-net`, { region: config.region, subnetCidr: webSubnetCidr }, child);
 
-    new TierFirewalls(
-      `${name}-fw`,
-      { network: network.networkId, databaseCidr: network.privateServicesCidr, webTag: "web" },
-      child,
-    );
-
     const web = new WebTier(
       `${name}-web`,
       {
         instanceCount: config.webInstanceCount,
         zones: config.zones,
+        region: config.region,
         machineType: config.machineType,
-        network: network.networkId,
         subnetwork: network.subnetworkId,
         domain: config.domain,
         project: config.project,
-        tag: "web",
+        bootDependencies: [network.natGateway],
+      },
+      child,
+    );
+
+    new TierFirewalls(
+      `${name}-fw`,
+      {
+        network: network.networkId,
+        databaseCidr: network.privateServicesCidr,
+        webTag: web.serving.networkTag,
+        webPort: web.serving.httpsPort,
       },
       child,
     );
@@ -53,8 +58,8 @@ export class WebStack extends pulumi.ComponentResource {
       {
         domain: config.domain,
         certificate: config.certificate,
-        instanceGroups: web.instanceGroups,
-        namedPort: web.namedPort,
+        instanceGroups: [web.instanceGroup],
+        backends: web.serving,
       },
       child,
     );
@@ -81,7 +86,7 @@ export class WebStack extends pulumi.ComponentResource {
         domain: config.domain,
         validateCertificate: config.certificate === "managed",
         urlMapName: lb.urlMapName,
-        webTier: "web",
+        webTier: web.serving.tierLabel,
         qpsAlertThreshold: config.qpsAlertThreshold,
         alertEmail: config.alertEmail,
         project: config.project,
@@ -91,7 +96,7 @@ export class WebStack extends pulumi.ComponentResource {
 
     this.siteUrl = lb.url;
     this.loadBalancerIp = lb.ipAddress;
-    this.webInstances = web.instances;
+    this.webGroup = web.group;
     this.databaseConnectionNames = pulumi
       .all([db.primaryConnectionName, db.replicaConnectionNames])
       .apply(([primary, replicas]) => ({ primary, replicas }));
@@ -99,7 +104,7 @@ export class WebStack extends pulumi.ComponentResource {
     this.registerOutputs({
       siteUrl: this.siteUrl,
       loadBalancerIp: this.loadBalancerIp,
-      webInstances: this.webInstances,
+      webGroup: this.webGroup,
       databaseConnectionNames: this.databaseConnectionNames,
       dashboardUrl: this.dashboardUrl,
     });

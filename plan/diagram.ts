@@ -1,6 +1,7 @@
 import { Graphviz } from "@hpcc-js/wasm-graphviz";
 import { PlannedResource } from "../offline/mockRun";
 import { databaseServerIn, installsOpsAgent, scriptsOf } from "../policies/lib/scripts";
+import { webServersByZone, ZoneServers } from "./webServers";
 
 // A zone with more VMs than this is drawn as one node with a count, so large stacks stay readable.
 const maxVmsDrawnPerZone = 6;
@@ -36,6 +37,13 @@ function vmTraits(vm: PlannedResource): string[] {
     ...(database ? [`runs ${database}`] : []),
     publicIp ? "public IP" : "no public IP",
   ];
+}
+
+/** A managed group's VMs in one zone: how many, and what its template gives them. */
+function groupLabel(servers: ZoneServers): string {
+  const count = `${servers.count}${servers.possibleExtra > 0 ? `–${servers.count + servers.possibleExtra}` : ""}`;
+  const healing = servers.group?.props.autoHealingPolicies ? "autohealed" : "not autohealed";
+  return `${count} web VM${count === "1" ? "" : "s"} (managed group, ${healing})\\n${vmTraits(servers.source).join(" · ")}`;
 }
 
 /** What the diagram says of a Cloud SQL instance, read from its planned settings. */
@@ -124,7 +132,7 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
     }),
   );
 
-  const vms = ofType(resources, "gcp:compute/instance:Instance");
+  const servers = webServersByZone(resources);
   const sql = ofType(resources, "gcp:sql/databaseInstance:DatabaseInstance");
   const zoneOf = (r: PlannedResource) => {
     const location = ((r.props.settings as Record<string, unknown> | undefined)?.locationPreference ??
@@ -142,7 +150,7 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
         ] as const,
     )
     .filter(([, z]) => !!z);
-  const zones = [...new Set([...vms.map(zoneOf), ...sql.map(zoneOf), ...standbyZones.map(([, z]) => z)])]
+  const zones = [...new Set([...servers.map((s) => s.zone), ...sql.map(zoneOf), ...standbyZones.map(([, z]) => z)])]
     .filter(Boolean)
     .sort();
 
@@ -152,21 +160,31 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
       `  subgraph ${quote(`cluster_${zone}`)} {`,
       `    label=${quote(`zone ${zone}`)}; style=rounded; color="#9aa0a6";`,
     );
-    const here = vms.filter((v) => zoneOf(v) === zone);
-    const drawn = here.length > maxVmsDrawnPerZone ? [] : here;
-    for (const vm of drawn) {
+    const here = servers.filter((s) => s.zone === zone);
+    const vmsHere = here.filter((s) => s.vm);
+    const drawn = vmsHere.length > maxVmsDrawnPerZone ? [] : vmsHere;
+    const targets: string[] = [];
+    for (const { vm } of drawn) {
+      if (!vm) continue;
       lines.push(
         node(vm.name, `${str(vm.props.name) || vm.name}\\n${vmTraits(vm).join(" · ")}`, {
           fillcolor: "#e6f4ea",
         }),
       );
+      targets.push(vm.name);
     }
-    if (drawn.length === 0 && here.length > 0) {
+    if (drawn.length === 0 && vmsHere.length > 0) {
       lines.push(
-        node(`vms-${zone}`, `${here.length} web VMs\\n${vmTraits(here[0]).join(" · ")}`, {
+        node(`vms-${zone}`, `${vmsHere.length} web VMs\\n${vmTraits(vmsHere[0].source).join(" · ")}`, {
           fillcolor: "#e6f4ea",
         }),
       );
+      targets.push(`vms-${zone}`);
+    }
+    for (const managed of here.filter((s) => s.group)) {
+      const id = `${managed.group?.name}-${zone}`;
+      lines.push(node(id, groupLabel(managed), { fillcolor: "#e6f4ea" }));
+      targets.push(id);
     }
     for (const db of sql.filter((d) => zoneOf(d) === zone)) {
       const role = db.props.masterInstanceName ? "read replica" : "primary (writes)";
@@ -191,7 +209,6 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
       );
     }
     lines.push("  }");
-    const targets = drawn.length > 0 ? drawn.map((v) => v.name) : here.length > 0 ? [`vms-${zone}`] : [];
     webNodes.push(...targets);
     for (const target of targets) {
       lines.push(edge("firewall", target, ""));

@@ -1,10 +1,14 @@
 import { PlannedResource } from "../offline/mockRun";
+import { webServersByZone } from "./webServers";
 
 /** What is left of the site when one zone goes down. */
 export interface ZoneFailure {
   zone: string;
+  /** Web VMs still serving, at worst (a managed group's remainder VM may be in the zone that is lost). */
   webServersLeft: number;
   webServersTotal: number;
+  /** Whether a managed instance group recreates the lost VMs in the zones that are left. */
+  webServersRecreated: boolean;
   /** "yes" (primary elsewhere), "failover" (standby takes over), or "no". */
   databaseWrites: "yes" | "failover" | "no";
   /** Where reads can still go: the primary, its promoted standby, replicas outside the zone. */
@@ -47,20 +51,23 @@ function sqlInstance(r: PlannedResource): SqlInstance {
  * and readers. A site is up when at least one web VM is left and the database still accepts writes.
  */
 export function analyseZoneFailures(resources: PlannedResource[]): ZoneFailureAnalysis {
-  const vms = resources
-    .filter((r) => r.type === "gcp:compute/instance:Instance")
-    .map((r) => String(r.props.zone ?? ""));
+  const servers = webServersByZone(resources);
+  const groups = new Set(servers.flatMap((s) => (s.group ? [s.group] : [])));
+  const webServersTotal =
+    servers.filter((s) => !s.group).length + [...groups].reduce((n, g) => n + Number(g.props.targetSize ?? 0), 0);
   const sql = resources
     .filter((r) => r.type === "gcp:sql/databaseInstance:DatabaseInstance")
     .map(sqlInstance);
   const primaries = sql.filter((i) => !i.replica);
   const replicas = sql.filter((i) => i.replica);
   const zones = [
-    ...new Set([...vms, ...sql.flatMap((i) => [i.zone, i.secondaryZone])].filter((z): z is string => !!z)),
+    ...new Set([...servers.map((s) => s.zone), ...sql.flatMap((i) => [i.zone, i.secondaryZone])].filter((z): z is string => !!z)),
   ].sort();
 
   const failures = zones.map((zone): ZoneFailure => {
-    const webServersLeft = vms.filter((z) => z !== zone).length;
+    const lost = servers.filter((s) => s.zone === zone);
+    const webServersLeft = webServersTotal - lost.reduce((n, s) => n + s.count + s.possibleExtra, 0);
+    const webServersRecreated = lost.length > 0 && lost.every((s) => s.group) && webServersLeft > 0;
     const writes = primaries.map((p): ZoneFailure["databaseWrites"] => {
       if (p.zone !== zone) return "yes";
       return p.regional && p.secondaryZone !== undefined && p.secondaryZone !== zone ? "failover" : "no";
@@ -68,7 +75,9 @@ export function analyseZoneFailures(resources: PlannedResource[]): ZoneFailureAn
     const databaseWrites = writes.includes("no") ? "no" : writes.includes("failover") ? "failover" : "yes";
     const databaseReads = databaseWrites !== "no" || replicas.some((r) => r.zone !== zone);
     const siteUp = webServersLeft > 0 && databaseWrites !== "no";
-    const web = `${webServersLeft} of ${vms.length} web servers still serve`;
+    const web =
+      `${webServersLeft} of ${webServersTotal} web servers still serve` +
+      (webServersRecreated ? " (the managed group recreates the lost ones in the other zones)" : "");
     const db =
       primaries.length === 0
         ? "there is no database"
@@ -80,7 +89,8 @@ export function analyseZoneFailures(resources: PlannedResource[]): ZoneFailureAn
     return {
       zone,
       webServersLeft,
-      webServersTotal: vms.length,
+      webServersTotal,
+      webServersRecreated,
       databaseWrites,
       databaseReads,
       siteUp,

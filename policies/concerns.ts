@@ -91,8 +91,9 @@ export const concerns: readonly Concern[] = [
     title: "No single point of failure in front or behind",
     risk: "A single load balancer, a single server or a single zone is a single point of failure: when it goes, the site goes.",
     programDoes:
-      "Google's global external managed load balancer (a distributed front end, not one machine) in front of three VMs spread " +
-      "over several zones.",
+      "Google's global external managed load balancer (a distributed front end, not one machine) in front of a regional " +
+      "managed instance group of three VMs spread evenly over three zones, which recreates a VM that stops answering and rolls " +
+      "changes out by adding new VMs before removing old ones.",
     policies: names(availabilityPolicies),
   },
   {

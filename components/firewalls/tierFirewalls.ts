@@ -5,10 +5,10 @@ import { googleLoadBalancerRanges, iapTcpForwardingRange } from "./sourceRanges"
 export interface TierFirewallsArgs {
   /** The VPC the rules apply to. */
   network: pulumi.Input<string>;
-  /** Network tag that marks the web VMs. Default "web". */
-  webTag?: string;
-  /** Port the web VMs serve HTTPS on. Default 443. */
-  webPort?: number;
+  /** Network tag that marks the web VMs (from the web tier). */
+  webTag: string;
+  /** Port the web VMs serve HTTPS on (from the web tier). */
+  webPort: number;
   /** CIDR of the private services range where Cloud SQL's private IPs live. */
   databaseCidr: pulumi.Input<string>;
 }
@@ -34,8 +34,8 @@ export class TierFirewalls extends pulumi.ComponentResource {
 
   constructor(name: string, args: TierFirewallsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("foobar:security:TierFirewalls", name, {}, opts);
-    const webTag = args.webTag ?? "web";
-    const webPort = String(args.webPort ?? 443);
+    const webTag = args.webTag;
+    const webPort = String(args.webPort);
     const rule = (suffix: string, ruleArgs: Omit<gcp.compute.FirewallArgs, "network" | "logConfig">) =>
       new gcp.compute.Firewall(
         `${name}-${suffix}`,

@@ -10,12 +10,18 @@ export interface HttpsLoadBalancerArgs {
   certificate: CertificateMode;
   /** Instance groups that serve the site. */
   instanceGroups: pulumi.Input<pulumi.Input<string>[]>;
-  /** Named port of the instance groups that speaks HTTPS. Default "https". */
-  namedPort?: string;
-  /** Port the backends serve HTTPS on, for the health check. Default 443. */
-  backendPort?: number;
-  /** Path the health check requests. Default /healthz. */
-  healthPath?: string;
+  /** How the backends serve: the web tier's own contract, so nothing here repeats its defaults. */
+  backends: BackendContract;
+}
+
+/** What the load balancer needs to know of the servers behind it. */
+export interface BackendContract {
+  /** Named port of the instance groups that speaks HTTPS. */
+  namedPort: string;
+  /** Port the backends serve HTTPS on, for the health check. */
+  httpsPort: number;
+  /** Path the health check requests. */
+  healthPath: string;
 }
 
 /**
@@ -33,9 +39,7 @@ export class HttpsLoadBalancer extends pulumi.ComponentResource {
 
   constructor(name: string, args: HttpsLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("foobar:loadbalancer:HttpsLoadBalancer", name, {}, opts);
-    const namedPort = args.namedPort ?? "https";
-    const backendPort = args.backendPort ?? 443;
-    const healthPath = args.healthPath ?? "/healthz";
+    const { namedPort, httpsPort: backendPort, healthPath } = args.backends;
     const scheme = "EXTERNAL_MANAGED";
 
     const address = new gcp.compute.GlobalAddress(

@@ -10,8 +10,8 @@ export interface MonitoringArgs {
   validateCertificate: boolean;
   /** Name of the load balancer's URL map, which labels its request metrics. */
   urlMapName: pulumi.Input<string>;
-  /** Label value (`tier`) of the web VMs, for the per-VM charts. Default "web". */
-  webTier?: string;
+  /** Label value (`tier`) of the web VMs, for the per-VM charts (from the web tier). */
+  webTier: string;
   /** Requests per second above which the QPS alert fires. */
   qpsAlertThreshold: number;
   /** Share of requests answered with 5xx above which the error alert fires. Default 0.05. */
@@ -34,7 +34,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("foobar:monitoring:Monitoring", name, {}, opts);
-    const webTier = args.webTier ?? "web";
+    const webTier = args.webTier;
     const errorRatioThreshold = args.errorRatioThreshold ?? 0.05;
 
     const email = new gcp.monitoring.NotificationChannel(

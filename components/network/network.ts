@@ -29,6 +29,11 @@ export class Network extends pulumi.ComponentResource {
    * depend on this resource explicitly or the instance is created before the peering exists.
    */
   public readonly privateServicesConnection: gcp.servicenetworking.Connection;
+  /**
+   * Cloud NAT, the only way out for VMs without public IPs. Anything that boots a VM must depend on it, or
+   * the VM can boot before it has egress.
+   */
+  public readonly natGateway: gcp.compute.RouterNat;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("foobar:network:Network", name, {}, opts);
@@ -67,7 +72,7 @@ export class Network extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    new gcp.compute.RouterNat(
+    this.natGateway = new gcp.compute.RouterNat(
       `${name}-nat`,
       {
         router: router.name,
@@ -111,6 +116,7 @@ export class Network extends pulumi.ComponentResource {
       subnetCidr: this.subnetCidr,
       privateServicesCidr: this.privateServicesCidr,
       privateServicesConnection: this.privateServicesConnection,
+      natGateway: this.natGateway,
     });
   }
 }

@@ -19,6 +19,7 @@ import {
   unknownValue,
 } from "@pulumi/pulumi/runtime/rpc";
 import { providerAssignedName, secretOutputNames, simulateInvoke, simulateResource } from "../../sim";
+import { LiveResource, identitiesOf, inUseError, referencesOf } from "./inUse";
 
 export type PackageName = "gcp" | "tls" | "random";
 
@@ -120,6 +121,13 @@ const GCP_REPLACES: Record<string, readonly string[]> = {
   "gcp:serviceaccount/account:Account": ["accountId"],
   "gcp:projects/iAMMember:IAMMember": ["role", "member", "condition"],
   "gcp:compute/instance:Instance": ["bootDisk", "networkInterfaces"],
+  // resource_compute_region_instance_group_manager.go: these are ForceNew.
+  "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": [
+    "baseInstanceName",
+    "description",
+    "distributionPolicyZones",
+    "distributionPolicyTargetShape",
+  ],
   "gcp:compute/sSLCertificate:SSLCertificate": ["certificate", "privateKey", "namePrefix"],
   "gcp:compute/managedSslCertificate:ManagedSslCertificate": ["managed", "type"],
   "gcp:compute/globalForwardingRule:GlobalForwardingRule": [
@@ -138,10 +146,22 @@ const GCP_REPLACES: Record<string, readonly string[]> = {
   "gcp:sql/user:User": ["instance", "host", "type"],
 };
 
+/**
+ * Types whose every input forces a new resource except these: an instance template cannot be changed once
+ * created, only its labels (resource_compute_instance_template.go: every other field is ForceNew).
+ */
+const GCP_REPLACES_ALL_BUT: Record<string, readonly string[]> = {
+  "gcp:compute/instanceTemplate:InstanceTemplate": ["labels", "effectiveLabels", "pulumiLabels"],
+};
+
 function replaceableProperties(pkg: PackageName, type: string, changed: readonly string[]): string[] {
   if (pkg !== "gcp") {
     // Every input of the tls and random resources forces a new resource.
     return [...changed];
+  }
+  const mutable = GCP_REPLACES_ALL_BUT[type];
+  if (mutable) {
+    return changed.filter((key) => !mutable.includes(key));
   }
   const replaces = new Set([...GCP_COMMON_REPLACES, ...(GCP_REPLACES[type] ?? [])]);
   return changed.filter((key) => replaces.has(key));
@@ -178,10 +198,18 @@ function stateDir(): string | undefined {
   return dir && existsSync(dir) ? dir : undefined;
 }
 
-function journal(
-  pkg: PackageName,
-  entry: { op: "create" | "delete"; type: string; id: string; urn: string },
-): void {
+interface JournalEntry {
+  op: "create" | "update" | "delete";
+  type: string;
+  id: string;
+  urn: string;
+  /** Compute paths that name this resource (create and update). */
+  identities?: string[];
+  /** Compute paths this resource uses (create and update). */
+  references?: string[];
+}
+
+function journal(pkg: PackageName, entry: JournalEntry): void {
   const dir = stateDir();
   if (dir) {
     appendFileSync(path.join(dir, `${pkg}.journal.jsonl`), JSON.stringify(entry) + "\n");
@@ -216,22 +244,22 @@ function recordSecrets(type: string, urn: string, inputs: Props, outputs: Props)
   }
 }
 
-/** The IDs the journal says exist, for `read`. */
-function liveIds(pkg: PackageName): Set<string> | undefined {
+/** The resources the journal says exist, by `<type> <id>`; undefined outside the suite. */
+function liveResources(pkg: PackageName): Map<string, LiveResource> | undefined {
   const dir = stateDir();
   const file = dir && path.join(dir, `${pkg}.journal.jsonl`);
   if (!file || !existsSync(file)) {
     return undefined;
   }
-  const live = new Set<string>();
+  const live = new Map<string, LiveResource>();
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (line) {
-      const entry = JSON.parse(line) as { op: string; type: string; id: string };
+      const entry = JSON.parse(line) as JournalEntry;
       const key = `${entry.type} ${entry.id}`;
-      if (entry.op === "create") {
-        live.add(key);
-      } else {
+      if (entry.op === "delete") {
         live.delete(key);
+      } else {
+        live.set(key, { id: entry.id, identities: entry.identities ?? [], references: entry.references ?? [] });
       }
     }
   }
@@ -352,25 +380,41 @@ export function emulatedProvider(
         region: config.region,
         naming: "random",
       });
-      journal(pkg, { op: "create", type, id, urn });
+      const plainInputs = reveal(inputs);
+      journal(pkg, {
+        op: "create",
+        type,
+        id,
+        urn,
+        identities: identitiesOf(id, outputs),
+        references: referencesOf(type, plainInputs),
+      });
       recordSecrets(type, urn, inputs, outputs);
       return { id, outs: wrapSecrets(type, outputs, inputs) };
     },
 
     async read(id, urn, props?: Props) {
-      const live = liveIds(pkg);
+      const live = liveResources(pkg);
       if (live && !live.has(`${typeOfUrn(urn)} ${id}`)) {
         return { id: "", props: {} };
       }
       return { id, props: props ?? {} };
     },
 
-    async update(_id, urn, olds: Props, news: Props) {
+    async update(id, urn, olds: Props, news: Props) {
       const type = typeOfUrn(urn);
       const outputs = overlayPlain(reveal(olds), reveal(news)) as Props;
       if (type === "gcp:compute/instanceGroup:InstanceGroup" && Array.isArray(outputs.instances)) {
         outputs.size = outputs.instances.length;
       }
+      journal(pkg, {
+        op: "update",
+        type,
+        id,
+        urn,
+        identities: identitiesOf(id, outputs),
+        references: referencesOf(type, reveal(news)),
+      });
       return { outs: wrapSecrets(type, outputs, news) };
     },
 
@@ -392,6 +436,12 @@ export function emulatedProvider(
               "Disable deletion protection (settings.deletionProtectionEnabled) first.",
           );
         }
+      }
+      const live = liveResources(pkg);
+      const target = live?.get(`${type} ${id}`);
+      const refusal = live && target && inUseError(target, [...live.values()]);
+      if (refusal) {
+        throw refusal;
       }
       journal(pkg, { op: "delete", type, id, urn });
     },

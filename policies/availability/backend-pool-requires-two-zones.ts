@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { StackIndex, parseRef } from "../lib/stack";
 import { T } from "../lib/types";
-import { isAbsent, isUnknown, joinWords, list, num, quote, record, texts } from "../lib/values";
+import { isAbsent, isUnknown, joinWords, list, num, quote, record, text, texts } from "../lib/values";
 
 export interface PoolConfig {
   minZones: number;
@@ -54,7 +54,14 @@ function addGroup(index: StackIndex, group: PolicyResource, pool: Pool): boolean
     return true;
   }
   if (group.type === T.regionInstanceGroupManager) {
-    if (isUnknown(props.distributionPolicyZones)) return false;
+    if (isUnknown(props.distributionPolicyZones) || isUnknown(props.distributionPolicyTargetShape))
+      return false;
+    // ANY_SINGLE_ZONE puts every VM of the group in one zone of Google's choosing.
+    if (text(props.distributionPolicyTargetShape) === "ANY_SINGLE_ZONE") {
+      pool.zones.add(`${group.urn}#single-zone`);
+      return true;
+    }
+    // EVEN (the default) fills as many zones as it has VMs for, no two zones more than one VM apart.
     const zones = texts(props.distributionPolicyZones).map((z) => parseRef(z).name);
     if (zones.length > 0) for (const z of zones.slice(0, Math.max(size, 1))) pool.zones.add(z);
     // Without an explicit list, a regional group spreads its VMs over the region's zones (three or more).

@@ -1,7 +1,19 @@
-/** No single point of failure in front (the load balancer) or behind (the servers). */
+/** No single point of failure in front (the load balancer) or behind (the servers), and servers that heal. */
 import { backendPoolRequiresTwoZones } from "./backend-pool-requires-two-zones";
 import { loadBalancerRequiresGlobalManaged } from "./load-balancer-requires-global-managed";
+import { managedGroupRequiresAutohealing } from "./managed-group-requires-autohealing";
+import { managedGroupRequiresCapacitySafeUpdate } from "./managed-group-requires-capacity-safe-update";
 
-export { backendPoolRequiresTwoZones, loadBalancerRequiresGlobalManaged };
+export {
+  backendPoolRequiresTwoZones,
+  loadBalancerRequiresGlobalManaged,
+  managedGroupRequiresAutohealing,
+  managedGroupRequiresCapacitySafeUpdate,
+};
 
-export const availabilityPolicies = [backendPoolRequiresTwoZones, loadBalancerRequiresGlobalManaged];
+export const availabilityPolicies = [
+  backendPoolRequiresTwoZones,
+  loadBalancerRequiresGlobalManaged,
+  managedGroupRequiresAutohealing,
+  managedGroupRequiresCapacitySafeUpdate,
+];

@@ -297,3 +297,58 @@ export function globalForwardingRule(ctx: ResourceContext): Computed {
     baseForwardingRule: "",
   });
 }
+
+export function instanceTemplate(ctx: ResourceContext): Computed {
+  const name = nameOf(ctx);
+  const id = `projects/${ctx.project}/global/instanceTemplates/${name}`;
+  const numericId = ctx.entropy.digits(19, "id");
+  return {
+    id,
+    computed: {
+      name,
+      project: ctx.project,
+      selfLink: COMPUTE_API + id,
+      // As the google provider sets it: the relative ID plus the template's numeric ID
+      // (resource_compute_instance_template.go, create: `%v?uniqueId=%v`).
+      selfLinkUnique: `${id}?uniqueId=${numericId}`,
+      metadataFingerprint: ctx.entropy.base64(8, "metadataFingerprint"),
+      tagsFingerprint: ctx.entropy.base64(8, "tagsFingerprint"),
+      creationTimestamp: gcpTimestamp(ctx.now),
+    },
+  };
+}
+
+/**
+ * A regional managed instance group. The group it manages is an instance group of the same name in the
+ * region, which backend services take as their backend.
+ */
+export function regionInstanceGroupManager(ctx: ResourceContext): Computed {
+  const name = nameOf(ctx);
+  const id = `projects/${ctx.project}/regions/${ctx.region}/instanceGroupManagers/${name}`;
+  const zones = list(ctx.inputs.distributionPolicyZones).filter((z): z is string => typeof z === "string");
+  return {
+    id,
+    computed: {
+      name,
+      project: ctx.project,
+      region: ctx.region,
+      selfLink: COMPUTE_API + id,
+      instanceGroup: `${COMPUTE_API}projects/${ctx.project}/regions/${ctx.region}/instanceGroups/${name}`,
+      instanceGroupManagerId: safeNumericId(ctx.entropy, "instanceGroupManagerId"),
+      fingerprint: ctx.entropy.base64(8, "fingerprint"),
+      creationTimestamp: gcpTimestamp(ctx.now),
+      distributionPolicyZones: zones.length > 0 ? zones : regionZones(ctx.region).slice(0, 3),
+      distributionPolicyTargetShape: "EVEN",
+      targetSize: 0,
+      listManagedInstancesResults: "PAGELESS",
+      statuses: [
+        {
+          isStable: true,
+          versionTargets: [{ isReached: true }],
+          allInstancesConfigs: [],
+          statefuls: [{ hasStatefulConfig: false, perInstanceConfigs: [{ allEffective: true }] }],
+        },
+      ],
+    },
+  };
+}

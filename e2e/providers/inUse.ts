@@ -1,0 +1,86 @@
+/**
+ * The Compute API refuses to delete a resource another resource still uses, with
+ * `Error 400: The <kind> resource '<path>' is already being used by '<user path>', resourceInUseByAnotherResource`
+ * (for example an instance template a managed instance group still uses: hashicorp/terraform-provider-google
+ * #6277; a network a firewall rule is on: #5423). The emulator keeps, for each live resource, the Compute
+ * paths it refers to, and refuses a delete the same way, so the suite proves Pulumi deletes in an order the
+ * real API accepts.
+ */
+
+const computeApiPrefix = /^https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\//;
+
+/** A Compute reference (self-link or relative path) as its relative path, or undefined for anything else. */
+export function computePath(reference: string): string | undefined {
+  const relative = reference.replace(computeApiPrefix, "").replace(/[?#].*$/, "");
+  return /^projects\/[^/]+\/(global|regions\/[^/]+|zones\/[^/]+)\/[A-Za-z]+\/[^/]+$/.test(relative)
+    ? relative
+    : undefined;
+}
+
+/**
+ * Resources whose references do not hold what they name: an instance template is a description of VMs to
+ * come, and Compute Engine lets the subnetwork or image it names go (the VMs made from it later fail).
+ */
+const NON_BLOCKING_USERS = new Set(["gcp:compute/instanceTemplate:InstanceTemplate"]);
+
+/** Every Compute path in a resource's inputs: what it uses and so keeps from being deleted. */
+export function referencesOf(type: string, inputs: unknown): string[] {
+  if (NON_BLOCKING_USERS.has(type)) return [];
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      const path = computePath(value);
+      if (path) found.add(path);
+    } else if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (value !== null && typeof value === "object") {
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(inputs);
+  return [...found];
+}
+
+/**
+ * The paths other resources may use to name this one: its ID and self-link, and for a managed instance
+ * group the instance group it manages (which backend services name).
+ */
+export function identitiesOf(id: string, outputs: Record<string, unknown>): string[] {
+  const paths = [id, outputs.selfLink, outputs.instanceGroup]
+    .filter((value): value is string => typeof value === "string")
+    .map(computePath)
+    .filter((path): path is string => path !== undefined);
+  return [...new Set(paths)];
+}
+
+/** `instanceTemplates` → `instance_template`, as the API names a kind in its messages. */
+function kindOf(path: string): string {
+  const collection = path.split("/").slice(-2)[0];
+  const singular = collection.endsWith("ies")
+    ? collection.slice(0, -3) + "y"
+    : collection.endsWith("sses")
+      ? collection.slice(0, -2)
+      : collection.replace(/s$/, "");
+  return singular.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+export interface LiveResource {
+  id: string;
+  identities: string[];
+  references: string[];
+}
+
+/** The error the Compute API gives when `target` is still used by one of `live`; undefined when it is not. */
+export function inUseError(target: LiveResource, live: readonly LiveResource[]): Error | undefined {
+  for (const identity of target.identities) {
+    const user = live.find((other) => other.id !== target.id && other.references.includes(identity));
+    if (user) {
+      const userPath = user.identities[0] ?? user.id;
+      return new Error(
+        `googleapi: Error 400: The ${kindOf(identity)} resource '${identity}' is already being used by ` +
+          `'${userPath}', resourceInUseByAnotherResource`,
+      );
+    }
+  }
+  return undefined;
+}
