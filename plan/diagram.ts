@@ -3,9 +3,6 @@ import { PlannedResource } from "../offline/mockRun";
 import { databaseServerIn, installsOpsAgent, scriptsOf } from "../policies/lib/scripts";
 import { webServersByZone, ZoneServers } from "./webServers";
 
-// A zone with more VMs than this is drawn as one node with a count, so large stacks stay readable.
-const maxVmsDrawnPerZone = 6;
-
 // Labels keep Graphviz's own escapes (\n, \l) for line breaks; only quotes need escaping.
 function quote(text: string): string {
   return `"${text.replace(/"/g, '\\"')}"`;
@@ -150,7 +147,9 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
         ] as const,
     )
     .filter(([, z]) => !!z);
-  const zones = [...new Set([...servers.map((s) => s.zone), ...sql.map(zoneOf), ...standbyZones.map(([, z]) => z)])]
+  const zones = [
+    ...new Set([...servers.map((s) => s.zone), ...sql.map(zoneOf), ...standbyZones.map(([, z]) => z)]),
+  ]
     .filter(Boolean)
     .sort();
 
@@ -161,21 +160,12 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
       `    label=${quote(`zone ${zone}`)}; style=rounded; color="#9aa0a6";`,
     );
     const here = servers.filter((s) => s.zone === zone);
-    const vmsHere = here.filter((s) => s.vm);
-    const drawn = vmsHere.length > maxVmsDrawnPerZone ? [] : vmsHere;
     const targets: string[] = [];
-    for (const { vm } of drawn) {
-      if (!vm) continue;
+    const vmsHere = here.filter((s) => s.vm);
+    if (vmsHere.length > 0) {
+      const count = `${vmsHere.length} web VM${vmsHere.length === 1 ? "" : "s"}`;
       lines.push(
-        node(vm.name, `${str(vm.props.name) || vm.name}\\n${vmTraits(vm).join(" · ")}`, {
-          fillcolor: "#e6f4ea",
-        }),
-      );
-      targets.push(vm.name);
-    }
-    if (drawn.length === 0 && vmsHere.length > 0) {
-      lines.push(
-        node(`vms-${zone}`, `${vmsHere.length} web VMs\\n${vmTraits(vmsHere[0].source).join(" · ")}`, {
+        node(`vms-${zone}`, `${count} (not managed)\\n${vmTraits(vmsHere[0].source).join(" · ")}`, {
           fillcolor: "#e6f4ea",
         }),
       );

@@ -131,7 +131,13 @@ export async function buildPlan(args: PlanArgs): Promise<Plan> {
     hasMandatoryViolation: hasMandatoryViolation(violations),
     json: {
       stack: args.stack,
-      resources: run.resources.map(({ type, name, parent, props }) => ({ type, name, parent, props })),
+      resources: run.resources.map(({ type, name, parent, props, dependencies }) => ({
+        type,
+        name,
+        parent,
+        dependencies,
+        props,
+      })),
       violations,
       concerns: concernResults.map(({ concern, status, policies, violations: v }) => ({
         concern,

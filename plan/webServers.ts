@@ -17,7 +17,11 @@ export interface ZoneServers {
 }
 
 const str = (value: unknown) => (typeof value === "string" ? value : "");
-const lastSegment = (ref: string) => ref.replace(/[?#].*$/, "").split("/").pop() ?? "";
+const lastSegment = (ref: string) =>
+  ref
+    .replace(/[?#].*$/, "")
+    .split("/")
+    .pop() ?? "";
 
 /**
  * Where the web VMs run: VMs declared one by one, and regional managed groups spread evenly over their

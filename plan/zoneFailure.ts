@@ -54,20 +54,29 @@ export function analyseZoneFailures(resources: PlannedResource[]): ZoneFailureAn
   const servers = webServersByZone(resources);
   const groups = new Set(servers.flatMap((s) => (s.group ? [s.group] : [])));
   const webServersTotal =
-    servers.filter((s) => !s.group).length + [...groups].reduce((n, g) => n + Number(g.props.targetSize ?? 0), 0);
+    servers.filter((s) => !s.group).length +
+    [...groups].reduce((n, g) => n + Number(g.props.targetSize ?? 0), 0);
   const sql = resources
     .filter((r) => r.type === "gcp:sql/databaseInstance:DatabaseInstance")
     .map(sqlInstance);
   const primaries = sql.filter((i) => !i.replica);
   const replicas = sql.filter((i) => i.replica);
   const zones = [
-    ...new Set([...servers.map((s) => s.zone), ...sql.flatMap((i) => [i.zone, i.secondaryZone])].filter((z): z is string => !!z)),
+    ...new Set(
+      [...servers.map((s) => s.zone), ...sql.flatMap((i) => [i.zone, i.secondaryZone])].filter(
+        (z): z is string => !!z,
+      ),
+    ),
   ].sort();
 
   const failures = zones.map((zone): ZoneFailure => {
     const lost = servers.filter((s) => s.zone === zone);
     const webServersLeft = webServersTotal - lost.reduce((n, s) => n + s.count + s.possibleExtra, 0);
-    const webServersRecreated = lost.length > 0 && lost.every((s) => s.group) && webServersLeft > 0;
+    // A regional group replaces the VMs of a zone that fails in its other zones.
+    const webServersRecreated =
+      lost.length > 0 &&
+      lost.every((s) => s.group && servers.some((o) => o.group === s.group && o.zone !== zone));
+    const atWorst = lost.some((s) => s.possibleExtra > 0) ? "at worst, " : "";
     const writes = primaries.map((p): ZoneFailure["databaseWrites"] => {
       if (p.zone !== zone) return "yes";
       return p.regional && p.secondaryZone !== undefined && p.secondaryZone !== zone ? "failover" : "no";
@@ -76,7 +85,7 @@ export function analyseZoneFailures(resources: PlannedResource[]): ZoneFailureAn
     const databaseReads = databaseWrites !== "no" || replicas.some((r) => r.zone !== zone);
     const siteUp = webServersLeft > 0 && databaseWrites !== "no";
     const web =
-      `${webServersLeft} of ${webServersTotal} web servers still serve` +
+      `${atWorst}${webServersLeft} of ${webServersTotal} web servers still serve` +
       (webServersRecreated ? " (the managed group recreates the lost ones in the other zones)" : "");
     const db =
       primaries.length === 0

@@ -77,6 +77,23 @@ describe("monitoring: gcp-vm-requires-ops-agent", () => {
     ]);
   });
 
+  it("accepts the installer fetched first and run from where it was saved, and not the fetch alone", () => {
+    const fetched =
+      'curl -sSfL -o "$installer" https://dl.google.com/cloudagents/add-google-cloud-ops-agent-repo.sh\n';
+    const stack = stackWith((r) => {
+      const metadata = r("web-1").props.metadata;
+      metadata["startup-script"] = metadata["startup-script"].replace(
+        AGENT_INSTALL,
+        `${fetched}retry "installing the Ops Agent" bash "$installer" --also-install`,
+      );
+      const other = r("web-2").props.metadata;
+      other["startup-script"] = other["startup-script"].replace(AGENT_INSTALL, fetched);
+    });
+    assert.deepStrictEqual(run(opsAgent, stack), [
+      violation(opsAgent, { name: "web-2", type: T.instance }, message("VM", "web-2")),
+    ]);
+  });
+
   it("accepts the agent installed by a package manager or cloud-init", () => {
     const stack = stackWith((r) => {
       withoutAgentInScripts(r);

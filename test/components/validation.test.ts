@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
 import { registrationsInLatestRun, simulate } from "../../offline/mockRun";
 import { validateWebTierArgs, WebTier, WebTierArgs } from "../../components/web/webTier";
 import {
@@ -12,8 +13,8 @@ const webArgs: WebTierArgs = {
   instanceCount: 3,
   zones: ["us-central1-a", "us-central1-b"],
   machineType: "e2-small",
+  region: "us-central1",
   subnetwork: "projects/p/regions/us-central1/subnetworks/s",
-  network: "projects/p/global/networks/n",
   domain: "www.foobar.com",
   project: "foobar-web-test",
 };
@@ -52,6 +53,10 @@ describe("component argument validation", () => {
       'WebTier "site-web": instanceCount is 1.5; it must be a whole number of 1 or more.',
     ],
     [{ zones: [] }, 'WebTier "site-web": zones is empty; it must list at least one zone.'],
+    [
+      { zones: ["us-central1-a", "europe-west1-b"] },
+      'WebTier "site-web": zone europe-west1-b is not in region us-central1; a regional group only spreads over its region\'s zones.',
+    ],
     [
       { machineType: " " },
       'WebTier "site-web": machineType is empty; it must name a machine type such as e2-medium.',
@@ -106,29 +111,93 @@ describe("component argument validation", () => {
     assert.equal(await registrationsInLatestRun(), 0);
   });
 
-  it("a WebTier on its own: two zones, five VMs, groups per zone, all children of the component", async () => {
+  it("a WebTier on its own: a regional managed group from one template, after its boot dependencies", async () => {
     const run = await simulate(
       () => {
-        const tier = new WebTier("site-web", { ...webArgs, instanceCount: 5 });
-        return { instances: tier.instances, groups: tier.instanceGroups };
+        const nat = new gcp.compute.RouterNat("nat", {
+          router: "r",
+          region: "us-central1",
+          natIpAllocateOption: "AUTO_ONLY",
+          sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+        });
+        const tier = new WebTier("site-web", {
+          ...webArgs,
+          instanceCount: 5,
+          tag: "frontend",
+          httpsPort: 8443,
+          bootDependencies: [nat],
+        });
+        return { group: tier.group, instanceGroup: tier.instanceGroup, serving: tier.serving };
       },
       { stack: "test", config },
     );
-    const vms = run.resources.filter((r) => r.type === "gcp:compute/instance:Instance");
+    const byType = (type: string) => run.resources.filter((r) => r.type === type);
+    assert.deepEqual(byType("gcp:compute/instance:Instance"), []);
+    const [template] = byType("gcp:compute/instanceTemplate:InstanceTemplate");
+    const [manager] = byType("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager");
+    const [autoheal] = byType("gcp:compute/healthCheck:HealthCheck");
     assert.deepEqual(
-      vms.map((vm) => [vm.name, vm.parent, vm.props.zone]),
+      [template, manager, autoheal].map((r) => [r.name, r.parent]),
       [
-        ["site-web-1", "site-web", "us-central1-a"],
-        ["site-web-2", "site-web", "us-central1-b"],
-        ["site-web-3", "site-web", "us-central1-a"],
-        ["site-web-4", "site-web", "us-central1-b"],
-        ["site-web-5", "site-web", "us-central1-a"],
+        ["site-web-template", "site-web"],
+        ["site-web-group", "site-web"],
+        ["site-web-autoheal", "site-web"],
       ],
     );
-    assert.equal((run.outputs.groups as string[]).length, 2);
-    assert.deepEqual(
-      (run.outputs.instances as { zone: string }[]).map((i) => i.zone),
-      vms.map((vm) => vm.props.zone),
+    assert.deepEqual(template.dependencies.sort(), [
+      "nat",
+      "site-web-logWriter",
+      "site-web-metricWriter",
+      "site-web-sa",
+    ]);
+    assert.deepEqual(template.props.tags, ["frontend"]);
+    assert.deepEqual(template.props.labels, { tier: "frontend" });
+    assert.deepEqual(manager.props.versions, [
+      { name: "primary", instanceTemplate: template.props.selfLinkUnique },
+    ]);
+    assert.match(
+      String(template.props.selfLinkUnique),
+      /^projects\/foobar-web-test\/global\/instanceTemplates\/site-web-template-[0-9a-f]{7}\?uniqueId=\d{19}$/,
     );
+    assert.equal(manager.props.targetSize, 5);
+    assert.deepEqual(manager.props.distributionPolicyZones, ["us-central1-a", "us-central1-b"]);
+    assert.equal(manager.props.distributionPolicyTargetShape, "EVEN");
+    assert.deepEqual(manager.props.namedPorts, [{ name: "https", port: 8443 }]);
+    assert.deepEqual(manager.props.autoHealingPolicies, {
+      healthCheck: autoheal.props.id,
+      initialDelaySec: 600,
+    });
+    assert.deepEqual(autoheal.props.httpsHealthCheck, {
+      port: 8443,
+      requestPath: "/healthz",
+      proxyHeader: "NONE",
+    });
+    assert.deepEqual(manager.props.updatePolicy, {
+      type: "PROACTIVE",
+      minimalAction: "REPLACE",
+      replacementMethod: "SUBSTITUTE",
+      maxSurgeFixed: 2,
+      maxUnavailableFixed: 0,
+      instanceRedistributionType: "PROACTIVE",
+    });
+    assert.deepEqual(run.outputs.group, {
+      name: manager.props.name,
+      region: "us-central1",
+      targetSize: 5,
+      zones: ["us-central1-a", "us-central1-b"],
+      vmsPerZone: { "us-central1-a": 2, "us-central1-b": 2 },
+      extraVms: 1,
+    });
+    assert.equal(
+      run.outputs.instanceGroup,
+      `https://www.googleapis.com/compute/v1/projects/foobar-web-test/regions/us-central1/instanceGroups/${manager.props.name}`,
+    );
+    assert.deepEqual(run.outputs.serving, {
+      networkTag: "frontend",
+      tierLabel: "frontend",
+      httpsPort: 8443,
+      namedPort: "https",
+      healthPath: "/healthz",
+    });
   });
 });

@@ -53,13 +53,17 @@ describe("npm start (the offline plan)", function () {
 
     it("prints the resource tree and the count by type", () => {
       const lines = result.stdout.split("\n");
-      assert.ok(lines.includes("Resources: 44 to create, in 7 components"));
+      assert.ok(lines.includes("Resources: 41 to create, in 7 components"));
       assert.ok(lines.includes("+ foobar:index:WebStack  foobar"));
       assert.ok(lines.includes("  + foobar:web:WebTier  foobar-web"));
-      assert.ok(lines.includes("    + gcp:compute/instance:Instance  foobar-web-2"));
+      assert.ok(
+        lines.includes(
+          "    + gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager  foobar-web-group",
+        ),
+      );
       assert.ok(lines.includes("    + gcp:sql/databaseInstance:DatabaseInstance  foobar-db-replica-1"));
       assert.ok(lines.includes("    5  gcp:compute/firewall:Firewall"));
-      assert.ok(lines.includes("    3  gcp:compute/instance:Instance"));
+      assert.ok(lines.includes("    1  gcp:compute/instanceTemplate:InstanceTemplate"));
     });
 
     it("reports every concern of the design as passing under dev's policy config", () => {
@@ -83,7 +87,7 @@ describe("npm start (the offline plan)", function () {
     it("analyses the loss of each zone", () => {
       assert.match(
         result.stdout,
-        /^us-central1-a: 2 of 3 web servers still serve; the database fails over to its standby and keeps accepting writes; the site stays up\.$/m,
+        /^us-central1-a: 2 of 3 web servers still serve \(the managed group recreates the lost ones in the other zones\); the database fails over to its standby and keeps accepting writes; the site stays up\.$/m,
       );
       assert.match(result.stdout, /^Verdict: No single zone takes the site down\.$/m);
     });
@@ -156,23 +160,40 @@ describe("npm start (the offline plan)", function () {
       assert.ok(fs.existsSync(diagram("prod")));
     });
 
-    it("lists resources with type, name, parent and props", () => {
+    it("lists resources with type, name, parent, dependencies and props", () => {
       const resources = doc.resources as {
         type: string;
         name: string;
         parent: string | null;
+        dependencies: string[];
         props: Record<string, unknown>;
       }[];
       const cert = resources.find(
         (r) => r.type === "gcp:compute/managedSslCertificate:ManagedSslCertificate",
       );
-      assert.deepEqual(Object.keys(cert ?? {}), ["type", "name", "parent", "props"]);
+      assert.deepEqual(Object.keys(cert ?? {}), ["type", "name", "parent", "dependencies", "props"]);
       assert.deepEqual(
         [cert?.name, cert?.parent, cert?.props.managed],
         ["foobar-lb-cert", "foobar-lb", { domains: ["www.foobar.com"] }],
       );
       const user = resources.find((r) => r.type === "gcp:sql/user:User");
       assert.equal(user?.props.password, "[secret]");
+    });
+
+    it("shows from the dependencies that the VMs' template waits for Cloud NAT, and the group for the template", () => {
+      const resources = doc.resources as { name: string; dependencies: string[] }[];
+      const dependenciesOf = (name: string) => resources.find((r) => r.name === name)?.dependencies ?? [];
+      assert.deepEqual(dependenciesOf("foobar-web-template").sort(), [
+        "foobar-net-nat",
+        "foobar-net-subnet",
+        "foobar-web-logWriter",
+        "foobar-web-metricWriter",
+        "foobar-web-sa",
+      ]);
+      assert.deepEqual(dependenciesOf("foobar-web-group").sort(), [
+        "foobar-web-autoheal",
+        "foobar-web-template",
+      ]);
     });
 
     it("gives each concern its status, policies and violations", () => {
@@ -204,29 +225,34 @@ describe("npm start (the offline plan)", function () {
           zone: "us-central1-a",
           webServersLeft: 2,
           webServersTotal: 3,
+          webServersRecreated: true,
           databaseWrites: "failover",
           databaseReads: true,
           siteUp: true,
           summary:
-            "2 of 3 web servers still serve; the database fails over to its standby and keeps accepting writes; the site stays up.",
+            "2 of 3 web servers still serve (the managed group recreates the lost ones in the other zones); the database fails over to its standby and keeps accepting writes; the site stays up.",
         },
         {
           zone: "us-central1-b",
           webServersLeft: 2,
           webServersTotal: 3,
+          webServersRecreated: true,
           databaseWrites: "yes",
           databaseReads: true,
           siteUp: true,
-          summary: "2 of 3 web servers still serve; the database primary is unaffected; the site stays up.",
+          summary:
+            "2 of 3 web servers still serve (the managed group recreates the lost ones in the other zones); the database primary is unaffected; the site stays up.",
         },
         {
           zone: "us-central1-c",
           webServersLeft: 2,
           webServersTotal: 3,
+          webServersRecreated: true,
           databaseWrites: "yes",
           databaseReads: true,
           siteUp: true,
-          summary: "2 of 3 web servers still serve; the database primary is unaffected; the site stays up.",
+          summary:
+            "2 of 3 web servers still serve (the managed group recreates the lost ones in the other zones); the database primary is unaffected; the site stays up.",
         },
       ]);
     });

@@ -32,7 +32,14 @@ describe("architecture diagram", () => {
     for (const zone of ["us-central1-a", "us-central1-b", "us-central1-c"]) {
       assert.ok(dot.includes(`subgraph "cluster_${zone}"`), zone);
     }
-    assert.match(dot, /"foobar-web-1" \[label="foobar-web-1-[0-9a-f]{7}\\nOps Agent · no public IP"/);
+    for (const zone of ["us-central1-a", "us-central1-b", "us-central1-c"]) {
+      assert.ok(
+        dot.includes(
+          `"foobar-web-group-${zone}" [label="1 web VM (managed group, autohealed)\\nOps Agent · no public IP"`,
+        ),
+        zone,
+      );
+    }
     assert.match(
       dot,
       /"foobar-db-primary" \[label="Cloud SQL MySQL 8\.0\\nprimary \(writes\)\\nprivate IP · TLS only"/,
@@ -46,10 +53,13 @@ describe("architecture diagram", () => {
   });
 
   it("shows what the props say, not what the design intends", () => {
-    let worse = changed(resources, "foobar-web-2", (p) => {
+    let worse = changed(resources, "foobar-web-template", (p) => {
       (p.networkInterfaces as Record<string, unknown>[])[0].accessConfigs = [{ natIp: "" }];
       (p.metadata as Record<string, string>)["startup-script"] =
         "#!/bin/bash\napt-get install -y nginx mysql-server\n";
+    });
+    worse = changed(worse, "foobar-web-group", (p) => {
+      delete p.autoHealingPolicies;
     });
     worse = changed(worse, "foobar-db-replica-1", (p) => {
       const ip = (p.settings as Record<string, Record<string, unknown>>).ipConfiguration;
@@ -62,7 +72,7 @@ describe("architecture diagram", () => {
     const dot = architectureDot("dev", worse);
     assert.match(
       dot,
-      /"foobar-web-2" \[label="foobar-web-2-[0-9a-f]{7}\\nno monitoring agent · runs mysql-server · public IP"/,
+      /"foobar-web-group-us-central1-b" \[label="1 web VM \(managed group, not autohealed\)\\nno monitoring agent · runs mysql-server · public IP"/,
     );
     assert.match(
       dot,
@@ -71,10 +81,12 @@ describe("architecture diagram", () => {
     assert.match(dot, /"lb" -> "firewall" \[label="plain HTTP\\nto backends", color="#d93025"\]/);
   });
 
-  it("draws a zone with many VMs as one node with a count", async () => {
-    const big = (await runOffline({ stack: "dev", overrides: { webInstanceCount: "30" } })).resources;
+  it("draws each zone's share of the group, with the remainder Google may place there", async () => {
+    const big = (await runOffline({ stack: "dev", overrides: { webInstanceCount: "31" } })).resources;
     const dot = architectureDot("dev", big);
-    assert.match(dot, /"vms-us-central1-a" \[label="10 web VMs\\nOps Agent · no public IP"/);
-    assert.doesNotMatch(dot, /"foobar-web-1" \[/);
+    assert.match(
+      dot,
+      /"foobar-web-group-us-central1-a" \[label="10–11 web VMs \(managed group, autohealed\)\\nOps Agent · no public IP"/,
+    );
   });
 });

@@ -23,7 +23,7 @@ describe("single-zone failure analysis", () => {
     );
     assert.equal(
       analysis.zones[0].summary,
-      "2 of 3 web servers still serve; the database fails over to its standby and keeps accepting writes; the site stays up.",
+      "2 of 3 web servers still serve (the managed group recreates the lost ones in the other zones); the database fails over to its standby and keeps accepting writes; the site stays up.",
     );
     assert.deepEqual(analysis.fatalZones, []);
     assert.equal(analysis.verdict, "No single zone takes the site down.");
@@ -77,15 +77,31 @@ describe("single-zone failure analysis", () => {
     assert.deepEqual([a?.databaseWrites, a?.databaseReads, a?.siteUp], ["no", true, false]);
     assert.equal(
       a?.summary,
-      "2 of 3 web servers still serve; the database stops accepting writes (replicas still answer reads); the site goes down.",
+      "2 of 3 web servers still serve (the managed group recreates the lost ones in the other zones); the database stops accepting writes (replicas still answer reads); the site goes down.",
     );
     assert.deepEqual(analysis.fatalZones, ["us-central1-a"]);
   });
 
-  it("one web VM makes its zone fatal even with a regional database", async () => {
+  it("one web VM: whichever zone Google puts it in takes the site down, until the group recreates it elsewhere", async () => {
     const run = await runOffline({ stack: "dev", overrides: { webInstanceCount: "1" } });
     const analysis = analyseZoneFailures(run.resources);
-    assert.deepEqual(analysis.fatalZones, ["us-central1-a"]);
-    assert.equal(analysis.zones.find((z) => z.zone === "us-central1-b")?.siteUp, true);
+    assert.deepEqual(analysis.fatalZones, ["us-central1-a", "us-central1-b", "us-central1-c"]);
+    assert.equal(
+      analysis.zones[1].summary,
+      "at worst, 0 of 1 web servers still serve (the managed group recreates the lost ones in the other zones); the database primary is unaffected; the site goes down.",
+    );
+  });
+
+  it("four VMs over three zones: the zone that may hold two is counted as holding two", async () => {
+    const run = await runOffline({ stack: "dev", overrides: { webInstanceCount: "4" } });
+    const analysis = analyseZoneFailures(run.resources);
+    assert.deepEqual(
+      analysis.zones.map((z) => [z.webServersLeft, z.webServersTotal, z.webServersRecreated, z.siteUp]),
+      [
+        [2, 4, true, true],
+        [2, 4, true, true],
+        [2, 4, true, true],
+      ],
+    );
   });
 });

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { registrationsInLatestRun, runOffline, OfflineRun } from "../../offline/mockRun";
 import { maskedSecret } from "../../offline/secrets";
 import { countByType, named, ofType, onlyOfType } from "../helpers";
+import { renderStartupScript } from "../../components/web/startupScript";
 
 describe("the program under the dev stack", () => {
   let dev: OfflineRun;
@@ -17,8 +18,8 @@ describe("the program under the dev stack", () => {
       [
         ["foobar:index:WebStack", "foobar", null],
         ["foobar:network:Network", "foobar-net", "foobar"],
-        ["foobar:security:TierFirewalls", "foobar-fw", "foobar"],
         ["foobar:web:WebTier", "foobar-web", "foobar"],
+        ["foobar:security:TierFirewalls", "foobar-fw", "foobar"],
         ["foobar:loadbalancer:HttpsLoadBalancer", "foobar-lb", "foobar"],
         ["foobar:database:MySqlCluster", "foobar-db", "foobar"],
         ["foobar:monitoring:Monitoring", "foobar-mon", "foobar"],
@@ -39,9 +40,9 @@ describe("the program under the dev stack", () => {
       "gcp:compute/firewall:Firewall": 5,
       "gcp:serviceaccount/account:Account": 1,
       "gcp:projects/iAMMember:IAMMember": 2,
-      "gcp:compute/instance:Instance": 3,
-      "gcp:compute/instanceGroup:InstanceGroup": 3,
-      "gcp:compute/healthCheck:HealthCheck": 1,
+      "gcp:compute/instanceTemplate:InstanceTemplate": 1,
+      "gcp:compute/healthCheck:HealthCheck": 2,
+      "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": 1,
       "gcp:compute/backendService:BackendService": 1,
       "gcp:compute/uRLMap:URLMap": 2,
       "gcp:compute/sSLPolicy:SSLPolicy": 1,
@@ -147,45 +148,88 @@ describe("the program under the dev stack", () => {
   });
 
   describe("WebTier", () => {
-    it("spreads three VMs over three zones, with one instance group per zone", () => {
-      const vms = ofType(dev.resources, "gcp:compute/instance:Instance", "foobar-web");
-      assert.deepEqual(
-        vms.map((vm) => [vm.name, vm.props.zone, vm.props.machineType]),
-        [
-          ["foobar-web-1", "us-central1-a", "e2-small"],
-          ["foobar-web-2", "us-central1-b", "e2-small"],
-          ["foobar-web-3", "us-central1-c", "e2-small"],
-        ],
+    it("is a regional managed group of three VMs spread evenly over three zones, healed over HTTPS", () => {
+      const group = onlyOfType(
+        dev.resources,
+        "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+        "foobar-web",
       );
-      const groups = ofType(dev.resources, "gcp:compute/instanceGroup:InstanceGroup", "foobar-web");
-      assert.deepEqual(
-        groups.map((g) => [g.props.zone, g.props.instances, g.props.namedPorts]),
-        vms.map((vm) => [vm.props.zone, [vm.props.selfLink], [{ name: "https", port: 443 }]]),
+      const template = onlyOfType(
+        dev.resources,
+        "gcp:compute/instanceTemplate:InstanceTemplate",
+        "foobar-web",
       );
+      const autoheal = named(dev.resources, "foobar-web-autoheal");
+      assert.equal(group.props.region, "us-central1");
+      assert.equal(group.props.targetSize, 3);
+      assert.deepEqual(group.props.distributionPolicyZones, [
+        "us-central1-a",
+        "us-central1-b",
+        "us-central1-c",
+      ]);
+      assert.equal(group.props.distributionPolicyTargetShape, "EVEN");
+      assert.deepEqual(group.props.namedPorts, [{ name: "https", port: 443 }]);
+      assert.deepEqual(group.props.versions, [
+        { name: "primary", instanceTemplate: template.props.selfLinkUnique },
+      ]);
+      assert.deepEqual(group.props.autoHealingPolicies, {
+        healthCheck: autoheal.props.id,
+        initialDelaySec: 600,
+      });
+      const probe = autoheal.props.httpsHealthCheck as Record<string, unknown>;
+      assert.deepEqual([probe.port, probe.requestPath], [443, "/healthz"]);
+      assert.equal(template.props.machineType, "e2-small");
     });
 
-    it("hardens every VM: no public IP, Shielded VM, OS Login, no project keys, no serial port", () => {
-      const account = onlyOfType(dev.resources, "gcp:serviceaccount/account:Account", "foobar-web");
-      for (const vm of ofType(dev.resources, "gcp:compute/instance:Instance")) {
-        const nics = vm.props.networkInterfaces as Record<string, unknown>[];
-        assert.equal(nics.length, 1);
-        assert.deepEqual(nics[0].accessConfigs ?? [], [], `${vm.name} has no public IP`);
-        assert.deepEqual(vm.props.shieldedInstanceConfig, {
-          enableSecureBoot: true,
-          enableVtpm: true,
-          enableIntegrityMonitoring: true,
-        });
-        const metadata = vm.props.metadata as Record<string, string>;
-        assert.equal(metadata["enable-oslogin"], "TRUE");
-        assert.equal(metadata["block-project-ssh-keys"], "true");
-        assert.equal(metadata["serial-port-enable"], "false");
-        assert.match(metadata["startup-script"], /listen 443 ssl/);
-        assert.match(metadata["startup-script"], /add-google-cloud-ops-agent-repo\.sh --also-install/);
-        assert.equal(vm.props.canIpForward, false);
-        assert.deepEqual(vm.props.tags, ["web"]);
-        assert.deepEqual(vm.props.labels, { tier: "web" });
-        assert.deepEqual(vm.props.serviceAccount, { email: account.props.email, scopes: ["cloud-platform"] });
+    it("rolls a new template out three VMs at a time, never taking one away first", () => {
+      const group = named(dev.resources, "foobar-web-group");
+      assert.deepEqual(group.props.updatePolicy, {
+        type: "PROACTIVE",
+        minimalAction: "REPLACE",
+        replacementMethod: "SUBSTITUTE",
+        maxSurgeFixed: 3,
+        maxUnavailableFixed: 0,
+        instanceRedistributionType: "PROACTIVE",
+      });
+      assert.equal(group.props.waitForInstances, true);
+    });
+
+    it("creates the template, and so every VM, only after Cloud NAT and the agent's grants", () => {
+      const template = named(dev.resources, "foobar-web-template");
+      for (const dependency of ["foobar-net-nat", "foobar-web-logWriter", "foobar-web-metricWriter"]) {
+        assert.ok(template.dependencies.includes(dependency), dependency);
       }
+    });
+
+    it("hardens every VM through the template: no public IP, Shielded VM, OS Login, no project keys, no serial port", () => {
+      const account = onlyOfType(dev.resources, "gcp:serviceaccount/account:Account", "foobar-web");
+      const template = named(dev.resources, "foobar-web-template");
+      const nics = template.props.networkInterfaces as Record<string, unknown>[];
+      assert.equal(nics.length, 1);
+      assert.deepEqual(nics[0].accessConfigs ?? [], []);
+      assert.deepEqual(template.props.shieldedInstanceConfig, {
+        enableSecureBoot: true,
+        enableVtpm: true,
+        enableIntegrityMonitoring: true,
+      });
+      assert.deepEqual(template.props.metadata, {
+        "enable-oslogin": "TRUE",
+        "block-project-ssh-keys": "true",
+        "serial-port-enable": "false",
+        "startup-script": renderStartupScript({
+          domain: "dev.foobar.com",
+          httpsPort: 443,
+          healthPath: "/healthz",
+        }),
+      });
+      assert.equal(template.props.canIpForward, false);
+      assert.deepEqual(template.props.tags, ["web"]);
+      assert.deepEqual(template.props.labels, { tier: "web" });
+      assert.deepEqual(template.props.serviceAccount, {
+        email: account.props.email,
+        scopes: ["cloud-platform"],
+      });
+      assert.deepEqual(template.props.scheduling, { automaticRestart: true, onHostMaintenance: "MIGRATE" });
     });
 
     it("gives the VMs' own service account only log and metric writing", () => {
@@ -199,12 +243,6 @@ describe("the program under the dev stack", () => {
           ["foobar-web-dev", "roles/monitoring.metricWriter", `serviceAccount:${account.props.email}`],
         ],
       );
-      for (const vm of ofType(dev.resources, "gcp:compute/instance:Instance")) {
-        assert.deepEqual(
-          vm.dependencies.filter((d) => d.endsWith("Writer")),
-          ["foobar-web-logWriter", "foobar-web-metricWriter"],
-        );
-      }
     });
   });
 
@@ -214,12 +252,10 @@ describe("the program under the dev stack", () => {
       assert.equal(backend.props.loadBalancingScheme, "EXTERNAL_MANAGED");
       assert.equal(backend.props.protocol, "HTTPS");
       assert.equal(backend.props.portName, "https");
-      const groups = ofType(dev.resources, "gcp:compute/instanceGroup:InstanceGroup").map(
-        (g) => g.props.selfLink,
-      );
+      const group = named(dev.resources, "foobar-web-group");
       assert.deepEqual(
         (backend.props.backends as { group: string }[]).map((b) => b.group),
-        groups,
+        [group.props.instanceGroup],
       );
       const hc = onlyOfType(dev.resources, "gcp:compute/healthCheck:HealthCheck", "foobar-lb");
       const probe = hc.props.httpsHealthCheck as Record<string, unknown>;
@@ -392,16 +428,23 @@ describe("the program under the dev stack", () => {
     });
   });
 
-  it("exports the site URL, the load balancer IP, the VMs with their zones, the database and the dashboard", () => {
+  it("exports the site URL, the load balancer IP, the web group with its zones, the database and the dashboard", () => {
     const lbAddress = named(dev.resources, "foobar-lb-ip").props.address;
     const primary = named(dev.resources, "foobar-db-primary").props;
     const replica = named(dev.resources, "foobar-db-replica-1").props;
-    const vms = ofType(dev.resources, "gcp:compute/instance:Instance");
+    const group = named(dev.resources, "foobar-web-group");
     const dashboard = onlyOfType(dev.resources, "gcp:monitoring/dashboard:Dashboard");
     assert.deepEqual(dev.outputs, {
       siteUrl: "https://dev.foobar.com/",
       loadBalancerIp: lbAddress,
-      webInstances: vms.map((vm) => ({ name: vm.props.name, zone: vm.props.zone })),
+      webGroup: {
+        name: group.props.name,
+        region: "us-central1",
+        targetSize: 3,
+        zones: ["us-central1-a", "us-central1-b", "us-central1-c"],
+        vmsPerZone: { "us-central1-a": 1, "us-central1-b": 1, "us-central1-c": 1 },
+        extraVms: 0,
+      },
       databaseConnectionNames: { primary: primary.connectionName, replicas: [replica.connectionName] },
       dashboardUrl: `https://console.cloud.google.com/monitoring/dashboards/builder/${String(dashboard.props.id).split("/").pop()}?project=foobar-web-dev`,
     });
@@ -456,9 +499,7 @@ describe("the program under the prod stack", () => {
   });
 
   it("uses the larger machine type and the prod QPS threshold", () => {
-    for (const vm of ofType(prod.resources, "gcp:compute/instance:Instance")) {
-      assert.equal(vm.props.machineType, "n2-standard-2");
-    }
+    assert.equal(named(prod.resources, "foobar-web-template").props.machineType, "n2-standard-2");
     const qps = named(prod.resources, "foobar-mon-qps-high").props;
     const condition = (qps.conditions as Record<string, Record<string, unknown>>[])[0].conditionThreshold;
     assert.equal(condition.thresholdValue, 2000);
@@ -466,21 +507,19 @@ describe("the program under the prod stack", () => {
 });
 
 describe("the program with other settings", () => {
-  it("five VMs over two zones make two instance groups, both behind the backend service", async () => {
+  it("five VMs over two zones: two each, and one more where Google puts it", async () => {
     const run = await runOffline({
       stack: "dev",
       overrides: { webInstanceCount: "5", zones: '["us-central1-b","us-central1-f"]' },
     });
-    const vms = ofType(run.resources, "gcp:compute/instance:Instance");
+    const group = named(run.resources, "foobar-web-group");
     assert.deepEqual(
-      vms.map((vm) => vm.props.zone),
-      ["us-central1-b", "us-central1-f", "us-central1-b", "us-central1-f", "us-central1-b"],
+      [group.props.targetSize, group.props.distributionPolicyZones],
+      [5, ["us-central1-b", "us-central1-f"]],
     );
-    const groups = ofType(run.resources, "gcp:compute/instanceGroup:InstanceGroup");
-    assert.deepEqual(groups.map((g) => [g.props.zone, (g.props.instances as string[]).length]).sort(), [
-      ["us-central1-b", 3],
-      ["us-central1-f", 2],
-    ]);
+    assert.equal((group.props.updatePolicy as Record<string, unknown>).maxSurgeFixed, 2);
+    const summary = run.outputs.webGroup as Record<string, unknown>;
+    assert.deepEqual([summary.vmsPerZone, summary.extraVms], [{ "us-central1-b": 2, "us-central1-f": 2 }, 1]);
   });
 
   it("without high availability the primary is ZONAL with no standby zone, and no replica is made", async () => {

@@ -13,7 +13,7 @@ const healthPath = "/healthz";
 function tlsHandshake(
   port: number,
   versions: { min: tls.SecureVersion; max: tls.SecureVersion },
-): Promise<{ protocol: string | null; alpn: string | false }> {
+): Promise<{ protocol: string | null; alpn: string | false | null }> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
       host: "127.0.0.1",
