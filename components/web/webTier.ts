@@ -150,7 +150,9 @@ export class WebTier extends pulumi.ComponentResource {
         machineType: args.machineType,
         tags: [tag],
         labels: { tier: tag },
-        disks: [{ boot: true, autoDelete: true, sourceImage: image, diskSizeGb: 20, diskType: "pd-balanced" }],
+        disks: [
+          { boot: true, autoDelete: true, sourceImage: image, diskSizeGb: 20, diskType: "pd-balanced" },
+        ],
         // No accessConfigs: the VM has no public IP and reaches the internet through Cloud NAT.
         networkInterfaces: [{ subnetwork: args.subnetwork }],
         shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
@@ -197,7 +199,10 @@ export class WebTier extends pulumi.ComponentResource {
         distributionPolicyZones: args.zones,
         distributionPolicyTargetShape: "EVEN",
         namedPorts: [{ name: namedPort, port: httpsPort }],
-        autoHealingPolicies: { healthCheck: autohealingCheck.id, initialDelaySec: autohealingInitialDelaySec },
+        autoHealingPolicies: {
+          healthCheck: autohealingCheck.id,
+          initialDelaySec: autohealingInitialDelaySec,
+        },
         updatePolicy: {
           type: "PROACTIVE",
           minimalAction: "REPLACE",

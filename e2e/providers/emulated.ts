@@ -259,7 +259,11 @@ function liveResources(pkg: PackageName): Map<string, LiveResource> | undefined 
       if (entry.op === "delete") {
         live.delete(key);
       } else {
-        live.set(key, { id: entry.id, identities: entry.identities ?? [], references: entry.references ?? [] });
+        live.set(key, {
+          id: entry.id,
+          identities: entry.identities ?? [],
+          references: entry.references ?? [],
+        });
       }
     }
   }

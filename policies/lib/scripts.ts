@@ -55,7 +55,8 @@ export function installsOpsAgent(script: string): boolean {
   return (
     /add-google-cloud-ops-agent-repo\.sh[^\n]*--also-install/.test(code) ||
     // Fetched first (with retries, say) and run from where it was saved, with --also-install.
-    (/add-google-cloud-ops-agent-repo\.sh/.test(code) && /^[^\n]*\bbash\b[^\n]*--also-install\b/m.test(code)) ||
+    (/add-google-cloud-ops-agent-repo\.sh/.test(code) &&
+      /^[^\n]*\bbash\b[^\n]*--also-install\b/m.test(code)) ||
     new RegExp(`${PACKAGE_MANAGER_INSTALL}\\bgoogle-cloud-ops-agent\\b`).test(code) ||
     /^\s*-\s*google-cloud-ops-agent\s*$/m.test(code)
   );
