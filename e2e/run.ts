@@ -71,15 +71,36 @@ function liveEmulatedResources(workspace: Workspace, stack: string): string[] {
         continue;
       }
       const key = `${entry.type} ${entry.id}`;
-      if (entry.op === "create") {
-        live.set(key, entry.urn);
-      } else {
+      if (entry.op === "delete") {
         live.delete(key);
+      } else {
+        live.set(key, entry.urn);
       }
     }
   }
   return [...live.values()];
 }
+
+interface JournalLine {
+  op: string;
+  type: string;
+  id: string;
+  urn: string;
+  references?: string[];
+}
+
+/** The emulated gcp provider's journal for one stack, in the order the calls came. */
+function gcpJournal(workspace: Workspace, stack: string): JournalLine[] {
+  const file = path.join(workspace.simState, "gcp.journal.jsonl");
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as JournalLine)
+    .filter((entry) => entry.urn.startsWith(`urn:pulumi:${stack}::`));
+}
+
+const TEMPLATE = "gcp:compute/instanceTemplate:InstanceTemplate";
+const GROUP = "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager";
 
 /** The "Policies:" section of a preview's output: each pack, its violations and their messages. */
 function policySection(output: string): string[] {
@@ -204,9 +225,32 @@ async function main(): Promise<void> {
       );
     });
 
+    await step(
+      `[${stack}] 5. a new machine type rolls out a new template: made first, the group moved, the old one deleted last`,
+      async () => {
+        const before = gcpJournal(workspace, stack).length;
+        await pulumi(["config", "set", "machineType", "e2-standard-2", ...onStack], MINUTE);
+        await pulumi(["up", "--yes", "--skip-preview", ...onStack, ...policyArgs], 15 * MINUTE);
+        const calls = gcpJournal(workspace, stack)
+          .slice(before)
+          .filter((entry) => entry.type === TEMPLATE || entry.type === GROUP);
+        const made = calls.findIndex((c) => c.type === TEMPLATE && c.op === "create");
+        const moved = calls.findIndex(
+          (c) => c.type === GROUP && c.op === "update" && (c.references ?? []).includes(calls[made]?.id),
+        );
+        const deleted = calls.findIndex((c) => c.type === TEMPLATE && c.op === "delete");
+        const order = calls.map((c) => `${c.op} ${c.type.split(":").pop()}`).join(", ");
+        if (made < 0 || moved < made || deleted < moved || calls[deleted].id === calls[made].id) {
+          throw new ScenarioFailed(`the template change did not roll out as create, move, delete: ${order}`);
+        }
+        process.stdout.write(`   ${order}\n`);
+        await pulumi(["preview", "--expect-no-changes", ...onStack, ...policyArgs], 10 * MINUTE);
+      },
+    );
+
     if (stack === "prod") {
       await step(
-        `[${stack}] 5. an insecure override fails the preview with prod's mandatory policies`,
+        `[${stack}] 6. an insecure override fails the preview with prod's mandatory policies`,
         async () => {
           const original = readFileSync(stackFile, "utf8");
           try {
@@ -242,7 +286,7 @@ async function main(): Promise<void> {
       );
     }
 
-    await step(`[${stack}] 6. destroy leaves the stack and the emulated cloud empty`, async () => {
+    await step(`[${stack}] 7. destroy leaves the stack and the emulated cloud empty`, async () => {
       const config = await pulumi(["config", "--json", ...onStack], MINUTE);
       const protectedDb = (JSON.parse(config.stdout) as Record<string, { value?: unknown }>)[
         `${projectName(project)}:dbDeletionProtection`

@@ -141,6 +141,73 @@ describe("emulated providers (gRPC, as the engine calls them)", function () {
     assert.equal((await gcp.read(urn, id, outputs)).id, "", "a deleted resource reads as gone");
   });
 
+  it("replaces an instance template on any change but its labels, as templates cannot be updated", async () => {
+    const urn = urnOf("gcp:compute/instanceTemplate:InstanceTemplate", "web-template");
+    const inputs = await gcp.check(urn, {}, { machineType: "e2-small", labels: { tier: "web" } });
+    const { id, outputs } = await gcp.create(urn, inputs);
+    assert.match(
+      String(outputs.selfLinkUnique),
+      new RegExp(`^${id.replace(/[/]/g, "\\/")}\\?uniqueId=\\d{19}$`),
+    );
+    assert.deepEqual(await gcp.diff(urn, id, outputs, { ...inputs, machineType: "e2-medium" }), {
+      changes: "some",
+      replaces: ["machineType"],
+    });
+    assert.deepEqual(await gcp.diff(urn, id, outputs, { ...inputs, labels: { tier: "front" } }), {
+      changes: "some",
+      replaces: [],
+    });
+  });
+
+  it("refuses to delete a template or health check a managed group uses, until the group moves on", async () => {
+    const templateUrn = urnOf("gcp:compute/instanceTemplate:InstanceTemplate", "t");
+    const first = await gcp.create(
+      templateUrn,
+      await gcp.check(templateUrn, {}, { machineType: "e2-small" }),
+    );
+    const checkUrn = urnOf("gcp:compute/healthCheck:HealthCheck", "hc");
+    const healthCheck = await gcp.create(
+      checkUrn,
+      await gcp.check(checkUrn, {}, { httpsHealthCheck: { port: 443 } }),
+    );
+    const groupUrn = urnOf("gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", "group");
+    const groupInputs = await gcp.check(
+      groupUrn,
+      {},
+      {
+        baseInstanceName: "web",
+        targetSize: 3,
+        versions: [{ instanceTemplate: first.outputs.selfLinkUnique }],
+        autoHealingPolicies: { healthCheck: healthCheck.id, initialDelaySec: 600 },
+      },
+    );
+    const group = await gcp.create(groupUrn, groupInputs);
+    assert.equal(
+      group.outputs.instanceGroup,
+      `https://www.googleapis.com/compute/v1/projects/foobar-web-dev/regions/europe-west1/instanceGroups/${String(groupInputs.name)}`,
+    );
+    const inUse = (path: string, kind: string) =>
+      `2 UNKNOWN: googleapi: Error 400: The ${kind} resource '${path}' is already being used by '${group.id}', resourceInUseByAnotherResource`;
+    await assert.rejects(gcp.delete(templateUrn, first.id, first.outputs), {
+      message: inUse(first.id, "instance_template"),
+    });
+    await assert.rejects(gcp.delete(checkUrn, healthCheck.id, healthCheck.outputs), {
+      message: inUse(healthCheck.id, "health_check"),
+    });
+
+    const second = await gcp.create(
+      templateUrn,
+      await gcp.check(templateUrn, {}, { machineType: "e2-medium" }),
+    );
+    const moved = { ...groupInputs, versions: [{ instanceTemplate: second.outputs.selfLinkUnique }] };
+    await gcp.update(groupUrn, group.id, group.outputs, moved);
+    await gcp.delete(templateUrn, first.id, first.outputs);
+    await assert.rejects(gcp.delete(templateUrn, second.id, second.outputs), /already being used/);
+    await gcp.delete(groupUrn, group.id, group.outputs);
+    await gcp.delete(templateUrn, second.id, second.outputs);
+    await gcp.delete(checkUrn, healthCheck.id, healthCheck.outputs);
+  });
+
   it("answers invokes with the configured project and region", async () => {
     const zones = await gcp.invoke("gcp:compute/getZones:getZones", {});
     assert.deepEqual(zones.names, ["europe-west1-b", "europe-west1-c", "europe-west1-d"]);
