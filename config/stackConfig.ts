@@ -2,7 +2,7 @@
 export interface StackConfig {
   /** Host name the site is served on (e.g. www.foobar.com). */
   domain: string;
-  /** Number of web VMs, spread round-robin over `zones`. */
+  /** Number of web VMs the managed instance group keeps, spread evenly over `zones`. */
   webInstanceCount: number;
   /** Zones of `region` for the web VMs and the database, in order of preference. */
   zones: string[];

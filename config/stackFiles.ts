@@ -48,11 +48,21 @@ export function listStacks(projectDir: string): string[] {
     .sort();
 }
 
+/** What a stack's files give its program, before any `pulumi config set`-style override. */
+export interface StackFileConfig {
+  /** Every value, keyed by `namespace:key`. */
+  config: RawConfig;
+  /** Keys whose value in Pulumi.<stack>.yaml is encrypted (`secure:`); only the Pulumi CLI can read them. */
+  encryptedKeys: string[];
+}
+
 /**
  * The config a stack's program receives, as the Pulumi CLI assembles it: the project's declared defaults
- * and values from Pulumi.yaml, overridden by Pulumi.<stack>.yaml, keyed by `namespace:key`.
+ * and values from Pulumi.yaml, overridden by Pulumi.<stack>.yaml, keyed by `namespace:key`. A stack-file
+ * key without a namespace belongs to the project, as the CLI reads it (`dbReplicaCount` is
+ * `foobar-web:dbReplicaCount`).
  */
-export function readStackConfig(projectDir: string, stack: string): RawConfig {
+export function readStackFile(projectDir: string, stack: string): StackFileConfig {
   const project = readYaml(path.join(projectDir, "Pulumi.yaml")) as ProjectFile;
   const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
@@ -60,25 +70,44 @@ export function readStackConfig(projectDir: string, stack: string): RawConfig {
       `Unknown stack ${JSON.stringify(stack)}: there is no Pulumi.${stack}.yaml; stacks: ${listStacks(projectDir).join(", ")}.`,
     );
   }
-  const raw: Record<string, string> = {};
+  const inProject = (name: string) => (name.includes(":") ? name : `${project.name}:${name}`);
+  const config: Record<string, string> = {};
   for (const [name, declaration] of Object.entries(project.config ?? {})) {
-    const fullKey = name.includes(":") ? name : `${project.name}:${name}`;
     const value =
       typeof declaration === "object" && declaration !== null
         ? (declaration.value ?? declaration.default)
         : declaration;
     if (value !== undefined) {
-      raw[fullKey] = asConfigString(value);
+      config[inProject(name)] = asConfigString(value);
     }
   }
+  const encryptedKeys: string[] = [];
   const stackSettings = readYaml(stackFile) as { config?: Record<string, unknown> } | null;
-  for (const [fullKey, value] of Object.entries(stackSettings?.config ?? {})) {
+  for (const [name, value] of Object.entries(stackSettings?.config ?? {})) {
+    const fullKey = inProject(name);
     if (typeof value === "object" && value !== null && "secure" in value) {
-      throw new StackFileError(
-        `Pulumi.${stack}.yaml: ${fullKey} is an encrypted secret; set it with the Pulumi CLI, which can decrypt it.`,
-      );
+      encryptedKeys.push(fullKey);
+      delete config[fullKey];
+      continue;
     }
-    raw[fullKey] = asConfigString(value);
+    config[fullKey] = asConfigString(value);
   }
-  return raw;
+  return { config, encryptedKeys };
+}
+
+/** Where a stack holds an encrypted value the caller did not give in clear. */
+export function encryptedValueError(stack: string, fullKey: string): StackFileError {
+  return new StackFileError(
+    `Pulumi.${stack}.yaml: ${fullKey} is an encrypted secret that only the Pulumi CLI can decrypt; ` +
+      `give a value for the plan with --set ${fullKey}=<value>.`,
+  );
+}
+
+/** `readStackFile`'s config, for a stack without encrypted values. */
+export function readStackConfig(projectDir: string, stack: string): RawConfig {
+  const { config, encryptedKeys } = readStackFile(projectDir, stack);
+  if (encryptedKeys.length > 0) {
+    throw encryptedValueError(stack, encryptedKeys[0]);
+  }
+  return config;
 }

@@ -2,7 +2,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { simulateInvoke, simulateResource } from "../sim";
-import { readStackConfig } from "../config/stackFiles";
+import { encryptedValueError, readStackFile } from "../config/stackFiles";
 import { projectNamespace, RawConfig } from "../config/validate";
 import { program } from "../program";
 import { maskedSecret, maskSecrets, revealSecrets, wrapSecrets } from "./secrets";
@@ -56,11 +56,14 @@ function fullKey(key: string): string {
 
 /** The stack's config as the CLI would pass it, with `pulumi config set`-style overrides applied. */
 export function stackConfig(options: OfflineRunOptions): RawConfig {
-  const raw: Record<string, string | undefined> = {
-    ...readStackConfig(options.projectDir ?? repositoryRoot, options.stack),
-  };
+  const { config, encryptedKeys } = readStackFile(options.projectDir ?? repositoryRoot, options.stack);
+  const raw: Record<string, string | undefined> = { ...config };
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
     raw[fullKey(key)] = value;
+  }
+  const unreadable = encryptedKeys.find((key) => raw[key] === undefined);
+  if (unreadable !== undefined) {
+    throw encryptedValueError(options.stack, unreadable);
   }
   return raw;
 }

@@ -1,7 +1,10 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { validateConfig, ConfigError, RawConfig } from "../../config/validate";
-import { readStackConfig, StackFileError } from "../../config/stackFiles";
+import { listStacks, readStackConfig, readStackFile, StackFileError } from "../../config/stackFiles";
+import { runOffline } from "../../offline/mockRun";
+import * as fs from "fs";
+import * as os from "os";
 
 const root = path.resolve(__dirname, "../..");
 const devConfig = readStackConfig(root, "dev");
@@ -61,11 +64,73 @@ describe("config: the committed stack files", () => {
 
   it("an unknown stack names the missing file and the stacks there are", () => {
     assert.throws(
-      () => readStackConfig(root, "staging"),
+      () => readStackConfig(root, "no-such-stack"),
       (err: unknown) =>
         err instanceof StackFileError &&
-        err.message === 'Unknown stack "staging": there is no Pulumi.staging.yaml; stacks: dev, prod.',
+        err.message ===
+          `Unknown stack "no-such-stack": there is no Pulumi.no-such-stack.yaml; stacks: ${listStacks(root).join(", ")}.`,
     );
+  });
+
+  describe("a stack file written by hand", () => {
+    let dir: string;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-files-"));
+      fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.staging.yaml"),
+        [
+          "config:",
+          "  gcp:project: foobar-web-staging",
+          "  dbReplicaCount: 0",
+          "  foobar-web:machineType: e2-small",
+          "  alertEmail:",
+          "    secure: v1:c2VjcmV0:AAAA",
+          "",
+        ].join("\n"),
+      );
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("applies keys without a namespace to the project, as the Pulumi CLI does", () => {
+      const { config, encryptedKeys } = readStackFile(dir, "staging");
+      assert.equal(config["foobar-web:dbReplicaCount"], "0");
+      assert.equal(config["foobar-web:machineType"], "e2-small");
+      assert.equal(config.dbReplicaCount, undefined);
+      assert.deepEqual(encryptedKeys, ["foobar-web:alertEmail"]);
+    });
+
+    it("stops at an encrypted value with a message that says how to give it", () => {
+      assert.throws(
+        () => readStackConfig(dir, "staging"),
+        (err: unknown) =>
+          err instanceof StackFileError &&
+          err.message ===
+            "Pulumi.staging.yaml: foobar-web:alertEmail is an encrypted secret that only the Pulumi CLI can decrypt; " +
+              "give a value for the plan with --set foobar-web:alertEmail=<value>.",
+      );
+    });
+
+    it("plans what pulumi up would create: no replica, and the encrypted value given with --set", async () => {
+      await assert.rejects(
+        runOffline({ stack: "staging", projectDir: dir }),
+        /alertEmail is an encrypted secret/,
+      );
+      const run = await runOffline({
+        stack: "staging",
+        projectDir: dir,
+        overrides: { alertEmail: "oncall@foobar.com" },
+      });
+      const sql = run.resources.filter((r) => r.type === "gcp:sql/databaseInstance:DatabaseInstance");
+      assert.deepEqual(
+        sql.map((r) => r.name),
+        ["foobar-db-primary"],
+      );
+      const channel = run.resources.find(
+        (r) => r.type === "gcp:monitoring/notificationChannel:NotificationChannel",
+      );
+      assert.deepEqual(channel?.props.labels, { email_address: "oncall@foobar.com" });
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { XMLParser } from "fast-xml-parser";
+import { listStacks } from "../../config/stackFiles";
 
 const root = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-"));
@@ -313,12 +314,12 @@ describe("npm start (the offline plan)", function () {
   describe("bad invocations: exit 2, one line on stderr, nothing on stdout", () => {
     const cases: [string[], string][] = [
       [
-        ["--stack", "staging"],
-        'error: Unknown stack "staging": there is no Pulumi.staging.yaml; stacks: dev, prod.',
+        ["--stack", "no-such-stack"],
+        `error: Unknown stack "no-such-stack": there is no Pulumi.no-such-stack.yaml; stacks: ${listStacks(root).join(", ")}.`,
       ],
       [
         ["--stack", "../etc"],
-        'error: Unknown stack "../etc": there is no Pulumi.../etc.yaml; stacks: dev, prod.',
+        `error: Unknown stack "../etc": there is no Pulumi.../etc.yaml; stacks: ${listStacks(root).join(", ")}.`,
       ],
       [
         ["--set", "webInstanceCount=0"],

@@ -35,7 +35,10 @@ function tlsHandshake(
   });
 }
 
-function http2Get(port: number, requestPath: string): Promise<{ status: number; body: string }> {
+function http2Get(
+  port: number,
+  requestPath: string,
+): Promise<{ status: number; body: string; hsts?: string }> {
   return new Promise((resolve, reject) => {
     const client = http2.connect(`https://127.0.0.1:${port}`, {
       rejectUnauthorized: false,
@@ -45,12 +48,16 @@ function http2Get(port: number, requestPath: string): Promise<{ status: number; 
     const request = client.request({ ":path": requestPath, ":authority": domain });
     let body = "";
     let status = 0;
+    let hsts: string | undefined;
     request.setEncoding("utf8");
-    request.on("response", (headers) => (status = Number(headers[":status"])));
+    request.on("response", (headers) => {
+      status = Number(headers[":status"]);
+      hsts = headers["strict-transport-security"] as string | undefined;
+    });
     request.on("data", (chunk: string) => (body += chunk));
     request.on("end", () => {
       client.close();
-      resolve({ status, body });
+      resolve({ status, body, hsts });
     });
     request.on("error", reject);
     request.end();
@@ -134,7 +141,8 @@ describe("web VM boot script, run for real", function () {
         const handshake = await tlsHandshake(httpsPort, { min: version, max: version });
         assert.deepEqual(handshake, { protocol: version, alpn: "h2" });
       }
-      assert.deepEqual(await http2Get(httpsPort, healthPath), { status: 200, body: "ok\n" });
+      const health = await http2Get(httpsPort, healthPath);
+      assert.deepEqual([health.status, health.body], [200, "ok\n"]);
     });
 
     it("refuses TLS 1.0 and 1.1, though Debian's nginx.conf allows them", async () => {
@@ -158,6 +166,7 @@ describe("web VM boot script, run for real", function () {
       const page = await http2Get(httpsPort, "/");
       assert.equal(page.status, 200);
       assert.match(page.body, /<h1>www\.foobar\.com<\/h1>/);
+      assert.equal(page.hsts, "max-age=31536000; includeSubDomains");
       const certificate = spawnSync(
         "openssl",
         [
