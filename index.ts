@@ -7,3 +7,4 @@ export const loadBalancerIp = outputs.loadBalancerIp;
 export const webGroup = outputs.webGroup;
 export const databaseConnectionNames = outputs.databaseConnectionNames;
 export const dashboardUrl = outputs.dashboardUrl;
+export const dnsRecord = outputs.dnsRecord;

@@ -11,6 +11,8 @@ export interface StackOutputs {
   webGroup: pulumi.Output<WebGroupSummary>;
   databaseConnectionNames: pulumi.Output<{ primary: string; replicas: string[] }>;
   dashboardUrl: pulumi.Output<string>;
+  /** The domain's A record, and whether the stack made it or the user must. */
+  dnsRecord: pulumi.Output<string>;
 }
 
 /**
@@ -26,5 +28,6 @@ export function program(): StackOutputs {
     webGroup: site.webGroup,
     databaseConnectionNames: site.databaseConnectionNames,
     dashboardUrl: site.dashboardUrl,
+    dnsRecord: site.dnsRecord,
   };
 }

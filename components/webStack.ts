@@ -20,6 +20,7 @@ export class WebStack extends pulumi.ComponentResource {
   public readonly webGroup: pulumi.Output<WebGroupSummary>;
   public readonly databaseConnectionNames: pulumi.Output<{ primary: string; replicas: string[] }>;
   public readonly dashboardUrl: pulumi.Output<string>;
+  public readonly dnsRecord: pulumi.Output<string>;
 
   constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {
     super("foobar:index:WebStack", name, {}, opts);
@@ -60,6 +61,7 @@ export class WebStack extends pulumi.ComponentResource {
         certificate: config.certificate,
         instanceGroups: [web.instanceGroup],
         backends: web.serving,
+        dnsZone: config.dnsZone,
       },
       child,
     );
@@ -70,6 +72,7 @@ export class WebStack extends pulumi.ComponentResource {
         region: config.region,
         zones: config.zones,
         tier: config.dbTier,
+        databaseVersion: config.dbVersion,
         highAvailability: config.dbHighAvailability,
         replicaCount: config.dbReplicaCount,
         deletionProtection: config.dbDeletionProtection,
@@ -101,12 +104,14 @@ export class WebStack extends pulumi.ComponentResource {
       .all([db.primaryConnectionName, db.replicaConnectionNames])
       .apply(([primary, replicas]) => ({ primary, replicas }));
     this.dashboardUrl = monitoring.dashboardUrl;
+    this.dnsRecord = lb.dnsRecord;
     this.registerOutputs({
       siteUrl: this.siteUrl,
       loadBalancerIp: this.loadBalancerIp,
       webGroup: this.webGroup,
       databaseConnectionNames: this.databaseConnectionNames,
       dashboardUrl: this.dashboardUrl,
+      dnsRecord: this.dnsRecord,
     });
   }
 }

@@ -12,6 +12,8 @@ export interface StackConfig {
   certificate: CertificateMode;
   /** Cloud SQL tier of the primary and its replicas. */
   dbTier: string;
+  /** Cloud SQL for MySQL version. */
+  dbVersion: MySqlVersion;
   /** REGIONAL availability (automatic failover to a standby in another zone). */
   dbHighAvailability: boolean;
   /** Number of read replicas. */
@@ -22,6 +24,10 @@ export interface StackConfig {
   qpsAlertThreshold: number;
   /** Address the alert policies notify. */
   alertEmail: string;
+  /** Container image of the application every web VM runs behind nginx; undefined serves the built-in page. */
+  appImage?: string;
+  /** Cloud DNS managed zone the stack adds `domain`'s A record to; undefined leaves the record to the user. */
+  dnsZone?: string;
   /** Google Cloud project ID (`gcp:project`). */
   project: string;
   /** Google Cloud region (`gcp:region`). */
@@ -30,3 +36,10 @@ export interface StackConfig {
 
 export const certificateModes = ["managed", "self-signed"] as const;
 export type CertificateMode = (typeof certificateModes)[number];
+
+/**
+ * The MySQL versions Cloud SQL offers, newest first. 8.0 left standard support in 2026; it, 5.7 and 5.6 run
+ * only under paid extended support (https://cloud.google.com/sql/docs/db-versions).
+ */
+export const mysqlVersions = ["MYSQL_8_4", "MYSQL_8_0", "MYSQL_5_7", "MYSQL_5_6"] as const;
+export type MySqlVersion = (typeof mysqlVersions)[number];

@@ -1,4 +1,4 @@
-import { CertificateMode, certificateModes, StackConfig } from "./stackConfig";
+import { CertificateMode, certificateModes, MySqlVersion, mysqlVersions, StackConfig } from "./stackConfig";
 
 /** The project's config namespace: keys are `foobar-web:<key>` in stack files. */
 export const projectNamespace = "foobar-web";
@@ -34,6 +34,12 @@ const projectPattern = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const regionPattern = /^[a-z]+-[a-z]+[0-9]+$/;
 const machineTypePattern = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 const dbTierPattern = /^db-[a-z0-9]+(-[a-z0-9]+)+$/;
+// An OCI image reference: [host[:port]/]path[:tag][@sha256:digest], in the characters a shell and a systemd
+// unit take as they are.
+const imagePattern =
+  /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+// Cloud DNS managed zone names: 1-63 lowercase letters, digits or hyphens, starting with a letter.
+const dnsZonePattern = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 function key(name: string): string {
   return name.includes(":") ? name : `${projectNamespace}:${name}`;
@@ -82,6 +88,18 @@ function oneOf<T extends string>(raw: RawConfig, name: string, options: readonly
   return value as T;
 }
 
+/** An optional string: unset or empty is undefined, anything else must match. */
+function optional(raw: RawConfig, name: string, pattern: RegExp, allowed: string): string | undefined {
+  const value = raw[key(name)];
+  if (value === undefined || value === "") {
+    return undefined;
+  }
+  if (!pattern.test(value)) {
+    throw new ConfigError(key(name), value, allowed);
+  }
+  return value;
+}
+
 function zoneList(raw: RawConfig, region: string): string[] {
   const zonePattern = new RegExp(`^${region}-[a-z]$`);
   const allowed = `a non-empty list of distinct zones of region ${region} (such as ["${region}-a", "${region}-b"])`;
@@ -111,11 +129,14 @@ export const projectKeys = [
   "machineType",
   "certificate",
   "dbTier",
+  "dbVersion",
   "dbHighAvailability",
   "dbReplicaCount",
   "dbDeletionProtection",
   "qpsAlertThreshold",
   "alertEmail",
+  "appImage",
+  "dnsZone",
 ] as const;
 
 // A misspelt key would otherwise be ignored silently and its default used instead.
@@ -158,11 +179,24 @@ export function validateConfig(raw: RawConfig): StackConfig {
     dbTierPattern,
     "a Cloud SQL tier such as db-custom-2-7680 or db-n1-standard-2",
   );
+  const dbVersion: MySqlVersion = oneOf(raw, "dbVersion", mysqlVersions);
   const dbHighAvailability = boolean(raw, "dbHighAvailability");
   const dbReplicaCount = wholeNumber(raw, "dbReplicaCount", 0);
   const dbDeletionProtection = boolean(raw, "dbDeletionProtection");
   const qpsAlertThreshold = wholeNumber(raw, "qpsAlertThreshold", 1);
   const alertEmail = matching(raw, "alertEmail", emailPattern, "an e-mail address such as ops@foobar.com");
+  const appImage = optional(
+    raw,
+    "appImage",
+    imagePattern,
+    "a container image reference such as us-docker.pkg.dev/my-project/site/app:1.2.3, or empty for the built-in page",
+  );
+  const dnsZone = optional(
+    raw,
+    "dnsZone",
+    dnsZonePattern,
+    "the name of a Cloud DNS managed zone (lowercase letters, digits and hyphens, starting with a letter), or empty",
+  );
   return {
     domain,
     webInstanceCount,
@@ -170,11 +204,14 @@ export function validateConfig(raw: RawConfig): StackConfig {
     machineType,
     certificate,
     dbTier,
+    dbVersion,
     dbHighAvailability,
     dbReplicaCount,
     dbDeletionProtection,
     qpsAlertThreshold,
     alertEmail,
+    ...(appImage ? { appImage } : {}),
+    ...(dnsZone ? { dnsZone } : {}),
     project,
     region,
   };

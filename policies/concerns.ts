@@ -63,7 +63,7 @@ export const concerns: readonly Concern[] = [
     title: "No single MySQL writer",
     risk: "With a single server accepting writes, its failure stops every write and can lose data; nothing is ready to take over.",
     programDoes:
-      "Cloud SQL for MySQL 8 with REGIONAL availability (a standby in another zone with automatic failover), read replicas " +
+      "Cloud SQL for MySQL 8.4 with REGIONAL availability (a standby in another zone with automatic failover), read replicas " +
       "in other zones, automated backups and binary logging.",
     policies: names(databasePolicies),
   },

@@ -16,6 +16,7 @@
 import { Entropy, Naming, autoName } from "./entropy";
 import { ResourceHandler, resetCloud } from "./gcp/common";
 import * as compute from "./gcp/compute";
+import * as dns from "./gcp/dns";
 import * as iam from "./gcp/iam";
 import * as invokes from "./gcp/invokes";
 import * as monitoring from "./gcp/monitoring";
@@ -80,6 +81,7 @@ const GCP_HANDLERS: Record<string, ResourceHandler> = {
   "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": monitoring.uptimeCheckConfig,
   "gcp:monitoring/alertPolicy:AlertPolicy": monitoring.alertPolicy,
   "gcp:monitoring/dashboard:Dashboard": monitoring.dashboard,
+  "gcp:dns/recordSet:RecordSet": dns.recordSet,
 };
 
 /**
@@ -182,7 +184,21 @@ export async function simulateResource(request: SimulateResourceRequest): Promis
   } else {
     result = { id: autoName(type, logicalName, naming), computed: {} };
   }
-  return { id: result.id, outputs: withoutUndefined(overlay(result.computed, inputs)) as Props };
+  return {
+    id: result.id,
+    outputs: asReturned(type, withoutUndefined(overlay(result.computed, inputs)) as Props),
+  };
+}
+
+/**
+ * Outputs as the cloud gives them back, where it rewrites what it was sent (a dashboard's JSON without
+ * its default values). Used on create and on update.
+ */
+export function asReturned(type: string, outputs: Props): Props {
+  if (type === "gcp:monitoring/dashboard:Dashboard" && typeof outputs.dashboardJson === "string") {
+    return { ...outputs, dashboardJson: monitoring.dashboardJsonAsReturned(outputs.dashboardJson) };
+  }
+  return outputs;
 }
 
 export interface InvokeDefaults {

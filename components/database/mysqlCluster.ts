@@ -10,6 +10,8 @@ export interface MySqlClusterArgs {
   zones: string[];
   /** Cloud SQL machine tier, e.g. db-custom-2-7680. */
   tier: string;
+  /** Cloud SQL for MySQL version, e.g. MYSQL_8_4. */
+  databaseVersion: string;
   /** REGIONAL availability: a synchronous standby in another zone that takes over automatically. */
   highAvailability: boolean;
   /** Number of read replicas. A whole number, 0 or more. */
@@ -58,7 +60,7 @@ export function replicaZone(zones: string[], index: number): string {
 }
 
 /**
- * Cloud SQL for MySQL 8: a primary with automatic failover to a standby in another zone (so one failed
+ * Cloud SQL for MySQL: a primary with automatic failover to a standby in another zone (so one failed
  * server no longer stops writes), point-in-time recovery, and read replicas in other zones. Every instance
  * has only a private IP and accepts only encrypted connections.
  */
@@ -90,7 +92,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
       `${name}-primary`,
       {
         region: args.region,
-        databaseVersion: "MYSQL_8_0",
+        databaseVersion: args.databaseVersion,
         deletionProtection: args.deletionProtection,
         settings: {
           tier: args.tier,
@@ -126,7 +128,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
           `${name}-replica-${i + 1}`,
           {
             region: args.region,
-            databaseVersion: "MYSQL_8_0",
+            databaseVersion: args.databaseVersion,
             masterInstanceName: primary.name,
             replicaConfiguration: { failoverTarget: false },
             deletionProtection: args.deletionProtection,

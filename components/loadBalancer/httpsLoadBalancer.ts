@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { CertificateMode } from "../../config/stackConfig";
 import { createCertificate } from "./certificate";
+import { siteDnsRecord } from "./dnsRecord";
 
 export interface HttpsLoadBalancerArgs {
   /** Host name the certificate is for. */
@@ -12,6 +13,8 @@ export interface HttpsLoadBalancerArgs {
   instanceGroups: pulumi.Input<pulumi.Input<string>[]>;
   /** How the backends serve: the web tier's own contract, so nothing here repeats its defaults. */
   backends: BackendContract;
+  /** Existing Cloud DNS managed zone to put the domain's A record in; undefined leaves it to the user. */
+  dnsZone?: string;
 }
 
 /** What the load balancer needs to know of the servers behind it. */
@@ -36,6 +39,8 @@ export class HttpsLoadBalancer extends pulumi.ComponentResource {
   /** Name of the URL map, which labels the load balancer's request metrics. */
   public readonly urlMapName: pulumi.Output<string>;
   public readonly backendServiceName: pulumi.Output<string>;
+  /** The A record of the domain, and whether this stack manages it. */
+  public readonly dnsRecord: pulumi.Output<string>;
 
   constructor(name: string, args: HttpsLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("foobar:loadbalancer:HttpsLoadBalancer", name, {}, opts);
@@ -160,11 +165,13 @@ export class HttpsLoadBalancer extends pulumi.ComponentResource {
     this.url = pulumi.output(`https://${args.domain}/`);
     this.urlMapName = siteMap.name;
     this.backendServiceName = backend.name;
+    this.dnsRecord = siteDnsRecord(name, args.domain, address.address, args.dnsZone, this);
     this.registerOutputs({
       ipAddress: this.ipAddress,
       url: this.url,
       urlMapName: this.urlMapName,
       backendServiceName: this.backendServiceName,
+      dnsRecord: this.dnsRecord,
     });
   }
 }

@@ -28,9 +28,8 @@ function chart(spec: ChartSpec): object {
               aggregation: {
                 alignmentPeriod: "60s",
                 perSeriesAligner: spec.aligner,
-                ...(spec.reducer
-                  ? { crossSeriesReducer: spec.reducer, groupByFields: spec.groupBy ?? [] }
-                  : {}),
+                ...(spec.reducer ? { crossSeriesReducer: spec.reducer } : {}),
+                ...(spec.groupBy ? { groupByFields: spec.groupBy } : {}),
               },
             },
             unitOverride: spec.unit,
@@ -40,6 +39,14 @@ function chart(spec: ChartSpec): object {
       yAxis: { scale: "LINEAR", label: spec.unit },
     },
   };
+}
+
+/**
+ * Writes a value only when it differs from the API's default: the Monitoring API drops default values from
+ * the JSON it returns, and the provider would then see a change on every preview.
+ */
+function unlessDefault<T>(key: string, value: T): Record<string, T> {
+  return value === 0 ? {} : { [key]: value };
 }
 
 /** The Cloud Monitoring dashboard of the site: QPS, latency, errors and the load on each web VM. */
@@ -89,8 +96,8 @@ export function renderDashboard(args: { displayName: string; urlMapName: string;
     mosaicLayout: {
       columns: 12,
       tiles: widgets.map((widget, i) => ({
-        xPos: (i % 2) * 6,
-        yPos: Math.floor(i / 2) * 4,
+        ...unlessDefault("xPos", (i % 2) * 6),
+        ...unlessDefault("yPos", Math.floor(i / 2) * 4),
         width: 6,
         height: 4,
         widget,

@@ -18,7 +18,13 @@ import {
   specialSigKey,
   unknownValue,
 } from "@pulumi/pulumi/runtime/rpc";
-import { providerAssignedName, secretOutputNames, simulateInvoke, simulateResource } from "../../sim";
+import {
+  asReturned,
+  providerAssignedName,
+  secretOutputNames,
+  simulateInvoke,
+  simulateResource,
+} from "../../sim";
 import { LiveResource, identitiesOf, inUseError, referencesOf } from "./inUse";
 
 export type PackageName = "gcp" | "tls" | "random";
@@ -407,7 +413,7 @@ export function emulatedProvider(
 
     async update(id, urn, olds: Props, news: Props) {
       const type = typeOfUrn(urn);
-      const outputs = overlayPlain(reveal(olds), reveal(news)) as Props;
+      const outputs = asReturned(type, overlayPlain(reveal(olds), reveal(news)) as Props);
       if (type === "gcp:compute/instanceGroup:InstanceGroup" && Array.isArray(outputs.instances)) {
         outputs.size = outputs.instances.length;
       }

@@ -48,3 +48,35 @@ export function dashboard(ctx: ResourceContext): Computed {
     computed: { project: ctx.project },
   };
 }
+
+/**
+ * A dashboard's JSON as the Monitoring API returns it. The API speaks proto3 JSON, which leaves out fields
+ * at their default: zero numbers, empty strings, false and empty lists. The google provider compares the
+ * JSON it sent with the one it reads back structurally (after dropping the server's `name` and `etag`), so
+ * a default written out shows as a change on every preview.
+ */
+export function dashboardJsonAsReturned(json: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return json; // the real API rejects it; the simulator leaves it for the caller to notice
+  }
+  return JSON.stringify(withoutDefaults(parsed) ?? {});
+}
+
+function withoutDefaults(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutDefaults).filter((v) => v !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) {
+      const kept = withoutDefaults(field);
+      if (kept !== undefined) out[key] = kept;
+    }
+    return out;
+  }
+  return value === 0 || value === "" || value === false || value === null ? undefined : value;
+}

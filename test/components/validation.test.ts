@@ -23,6 +23,7 @@ const dbArgs: MySqlClusterArgs = {
   region: "us-central1",
   zones: ["us-central1-a", "us-central1-b"],
   tier: "db-custom-1-3840",
+  databaseVersion: "MYSQL_8_4",
   highAvailability: true,
   replicaCount: 1,
   deletionProtection: false,

@@ -36,6 +36,7 @@ describe("config: the committed stack files", () => {
       machineType: "e2-small",
       certificate: "self-signed",
       dbTier: "db-custom-1-3840",
+      dbVersion: "MYSQL_8_4",
       dbHighAvailability: true,
       dbReplicaCount: 1,
       dbDeletionProtection: false,
@@ -54,6 +55,7 @@ describe("config: the committed stack files", () => {
       machineType: "n2-standard-2",
       certificate: "managed",
       dbTier: "db-custom-4-15360",
+      dbVersion: "MYSQL_8_4",
       dbHighAvailability: true,
       dbReplicaCount: 2,
       dbDeletionProtection: true,
@@ -197,6 +199,21 @@ describe("config: every invalid value is rejected with the key, the value and wh
       'Config "foobar-web:certificate" has the invalid value "letsencrypt"; expected one of "managed", "self-signed".',
     ],
     [
+      "foobar-web:dbVersion",
+      "MYSQL_8_1",
+      'Config "foobar-web:dbVersion" has the invalid value "MYSQL_8_1"; expected one of "MYSQL_8_4", "MYSQL_8_0", "MYSQL_5_7", "MYSQL_5_6".',
+    ],
+    [
+      "foobar-web:appImage",
+      "nginx; rm -rf /",
+      'Config "foobar-web:appImage" has the invalid value "nginx; rm -rf /"; expected a container image reference such as us-docker.pkg.dev/my-project/site/app:1.2.3, or empty for the built-in page.',
+    ],
+    [
+      "foobar-web:dnsZone",
+      "Foobar.com.",
+      'Config "foobar-web:dnsZone" has the invalid value "Foobar.com."; expected the name of a Cloud DNS managed zone (lowercase letters, digits and hyphens, starting with a letter), or empty.',
+    ],
+    [
       "foobar-web:dbTier",
       "n1-standard-1",
       'Config "foobar-web:dbTier" has the invalid value "n1-standard-1"; expected a Cloud SQL tier such as db-custom-2-7680 or db-n1-standard-2.',
@@ -249,7 +266,7 @@ describe("config: every invalid value is rejected with the key, the value and wh
     [
       "foobar-web:webInstanceCuont",
       "5",
-      'Config "foobar-web:webInstanceCuont" has the invalid value "5"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail.',
+      'Config "foobar-web:webInstanceCuont" has the invalid value "5"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbVersion, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail, appImage, dnsZone.',
     ],
   ];
   for (const [key, value, message] of cases) {

@@ -331,7 +331,7 @@ describe("npm start (the offline plan)", function () {
       ],
       [
         ["--set", "webInstanceCuont=4"],
-        'error: Config "foobar-web:webInstanceCuont" has the invalid value "4"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail.',
+        'error: Config "foobar-web:webInstanceCuont" has the invalid value "4"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbVersion, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail, appImage, dnsZone.',
       ],
       [
         ["--set", "nokeyvalue"],

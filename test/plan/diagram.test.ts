@@ -42,11 +42,11 @@ describe("architecture diagram", () => {
     }
     assert.match(
       dot,
-      /"foobar-db-primary" \[label="Cloud SQL MySQL 8\.0\\nprimary \(writes\)\\nprivate IP · TLS only"/,
+      /"foobar-db-primary" \[label="Cloud SQL MySQL 8\.4\\nprimary \(writes\)\\nprivate IP · TLS only"/,
     );
     assert.match(
       dot,
-      /"foobar-db-replica-1" \[label="Cloud SQL MySQL 8\.0\\nread replica\\nprivate IP · TLS only"/,
+      /"foobar-db-replica-1" \[label="Cloud SQL MySQL 8\.4\\nread replica\\nprivate IP · TLS only"/,
     );
     assert.match(dot, /"foobar-db-primary" -> "foobar-db-primary-standby" \[label="synchronous"/);
     assert.match(dot, /"foobar-db-primary" -> "foobar-db-replica-1" \[label="replication"/);
@@ -76,7 +76,7 @@ describe("architecture diagram", () => {
     );
     assert.match(
       dot,
-      /"foobar-db-replica-1" \[label="Cloud SQL MySQL 8\.0\\nread replica\\npublic IP · TLS optional"/,
+      /"foobar-db-replica-1" \[label="Cloud SQL MySQL 8\.4\\nread replica\\npublic IP · TLS optional"/,
     );
     assert.match(dot, /"lb" -> "firewall" \[label="plain HTTP\\nto backends", color="#d93025"\]/);
   });

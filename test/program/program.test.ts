@@ -4,6 +4,8 @@ import { registrationsInLatestRun, runOffline, OfflineRun } from "../../offline/
 import { maskedSecret } from "../../offline/secrets";
 import { countByType, named, ofType, onlyOfType } from "../helpers";
 import { renderStartupScript } from "../../components/web/startupScript";
+import { renderDashboard } from "../../components/monitoring/dashboard";
+import { dashboardJsonAsReturned } from "../../sim/gcp/monitoring";
 
 describe("the program under the dev stack", () => {
   let dev: OfflineRun;
@@ -319,7 +321,7 @@ describe("the program under the dev stack", () => {
     it("primary: MySQL 8, REGIONAL with a standby zone, backups and binary logs, private and TLS-only", () => {
       const primary = named(dev.resources, "foobar-db-primary").props;
       const settings = primary.settings as Record<string, Record<string, unknown>>;
-      assert.equal(primary.databaseVersion, "MYSQL_8_0");
+      assert.equal(primary.databaseVersion, "MYSQL_8_4");
       assert.equal(primary.deletionProtection, false);
       assert.equal(settings.availabilityType, "REGIONAL");
       assert.deepEqual(settings.locationPreference, {
@@ -408,6 +410,28 @@ describe("the program under the dev stack", () => {
       assert.match(String(failing.filter), new RegExp(`metric\\.label\\.check_id="${uptimeId}"$`));
     });
 
+    it("the dashboard's JSON is what the Monitoring API returns, so a preview after up finds no change", () => {
+      const sent = renderDashboard({ displayName: "x", urlMapName: "map", webTier: "web" });
+      assert.equal(dashboardJsonAsReturned(sent), sent);
+      const layout = JSON.parse(sent);
+      assert.deepEqual(
+        layout.mosaicLayout.tiles.map((t: Record<string, number>) => [t.xPos, t.yPos]),
+        [
+          [undefined, undefined],
+          [6, undefined],
+          [undefined, 4],
+          [6, 4],
+          [undefined, 8],
+        ],
+      );
+      // What the API would drop, the check catches.
+      assert.notEqual(dashboardJsonAsReturned('{"a":{"xPos":0,"b":[]}}'), '{"a":{"xPos":0,"b":[]}}');
+      assert.equal(
+        dashboardJsonAsReturned('{"a":{"xPos":0,"b":[],"c":"","d":false,"e":1}}'),
+        '{"a":{"e":1}}',
+      );
+    });
+
     it("the dashboard charts QPS as a rate of request_count, latency, 5xx and per-VM CPU", () => {
       const dashboard = onlyOfType(dev.resources, "gcp:monitoring/dashboard:Dashboard");
       const layout = JSON.parse(String(dashboard.props.dashboardJson));
@@ -447,6 +471,7 @@ describe("the program under the dev stack", () => {
       },
       databaseConnectionNames: { primary: primary.connectionName, replicas: [replica.connectionName] },
       dashboardUrl: `https://console.cloud.google.com/monitoring/dashboards/builder/${String(dashboard.props.id).split("/").pop()}?project=foobar-web-dev`,
+      dnsRecord: `dev.foobar.com. 300 IN A ${String(lbAddress)} (not managed by this stack: create it where dev.foobar.com is hosted, or set dnsZone)`,
     });
     assert.match(
       String(primary.connectionName),
@@ -520,6 +545,45 @@ describe("the program with other settings", () => {
     assert.equal((group.props.updatePolicy as Record<string, unknown>).maxSurgeFixed, 2);
     const summary = run.outputs.webGroup as Record<string, unknown>;
     assert.deepEqual([summary.vmsPerZone, summary.extraVms], [{ "us-central1-b": 2, "us-central1-f": 2 }, 1]);
+  });
+
+  it("runs MySQL 8.4 by default and the configured version everywhere", async () => {
+    const versions = (run: OfflineRun) =>
+      ofType(run.resources, "gcp:sql/databaseInstance:DatabaseInstance").map((i) => i.props.databaseVersion);
+    assert.deepEqual(versions(await runOffline({ stack: "prod" })), ["MYSQL_8_4", "MYSQL_8_4", "MYSQL_8_4"]);
+    const older = await runOffline({ stack: "dev", overrides: { dbVersion: "MYSQL_8_0" } });
+    assert.deepEqual(versions(older), ["MYSQL_8_0", "MYSQL_8_0"]);
+  });
+
+  it("without dnsZone, makes no record and says which one to create; with it, makes the A record", async () => {
+    const without = await runOffline({ stack: "prod" });
+    const address = named(without.resources, "foobar-lb-ip").props.address;
+    assert.deepEqual(ofType(without.resources, "gcp:dns/recordSet:RecordSet"), []);
+    assert.equal(
+      without.outputs.dnsRecord,
+      `www.foobar.com. 300 IN A ${String(address)} (not managed by this stack: create it where www.foobar.com is hosted, or set dnsZone)`,
+    );
+    const managed = await runOffline({ stack: "prod", overrides: { dnsZone: "foobar-com" } });
+    const record = onlyOfType(managed.resources, "gcp:dns/recordSet:RecordSet", "foobar-lb");
+    const ip = named(managed.resources, "foobar-lb-ip").props.address;
+    assert.deepEqual(
+      [
+        record.props.managedZone,
+        record.props.name,
+        record.props.type,
+        record.props.ttl,
+        record.props.rrdatas,
+      ],
+      ["foobar-com", "www.foobar.com.", "A", 300, [ip]],
+    );
+    assert.equal(
+      record.props.id,
+      "projects/foobar-web-prod/managedZones/foobar-com/rrsets/www.foobar.com./A",
+    );
+    assert.equal(
+      managed.outputs.dnsRecord,
+      `www.foobar.com. 300 IN A ${String(ip)} (in Cloud DNS zone foobar-com)`,
+    );
   });
 
   it("without high availability the primary is ZONAL with no standby zone, and no replica is made", async () => {
