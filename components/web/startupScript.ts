@@ -1,5 +1,7 @@
 import { bootPaths, renderNginxSite } from "./boot/nginxSite";
 import { renderOpsAgentConfig } from "./boot/opsAgentConfig";
+import { renderAppFunctions, renderAppSteps } from "./boot/appContainer";
+import { instanceAttributes } from "./boot/instanceAttributes";
 
 export interface StartupScriptOptions {
   /** Host name nginx answers to and puts in its certificate. */
@@ -17,6 +19,8 @@ export interface StartupScriptOptions {
   listenAddress?: string;
   /** Loopback port of nginx's status page, which only the Ops Agent reads. Default 8080. */
   statusPort?: number;
+  /** Loopback port the application container is published on, when the VM runs one. Default 8081. */
+  appPort?: number;
   /**
    * How long, in seconds, the script keeps retrying steps that need the internet before it gives up.
    * Default 480: Cloud NAT is usually ready within a minute or two, and the autohealer's initial delay
@@ -25,15 +29,18 @@ export interface StartupScriptOptions {
   retryBudgetSeconds?: number;
 }
 
-/** The packages the VM runs the site with. */
-export const webPackages = ["nginx", "openssl", "curl"];
+/** The packages the VM runs the site with; jq reads the metadata server's and Secret Manager's answers. */
+export const webPackages = ["nginx", "openssl", "curl", "jq"];
+
+/** The container runtime, from Debian's packages, installed only on VMs that run an application. */
+export const containerPackages = ["docker.io"];
 
 const opsAgentInstallerUrl = "https://dl.google.com/cloudagents/add-google-cloud-ops-agent-repo.sh";
 
 /** Throws unless every value is safe to put in a shell script and an nginx config as it is. */
 function checkOptions(options: StartupScriptOptions): void {
   const { domain, healthPath, rootDir = "", listenAddress, httpsPort } = options;
-  const ports = [httpsPort, options.statusPort ?? 8080];
+  const ports = [httpsPort, options.statusPort ?? 8080, options.appPort ?? 8081];
   if (
     !/^[a-z0-9.-]+$/.test(domain) ||
     !/^\/[A-Za-z0-9/_-]*$/.test(healthPath) ||
@@ -66,14 +73,10 @@ export function renderStartupScript(options: StartupScriptOptions): string {
   const { domain, httpsPort, healthPath } = options;
   const statusPort = options.statusPort ?? 8080;
   const paths = bootPaths(options.rootDir ?? "");
-  const site = renderNginxSite({
-    domain,
-    httpsPort,
-    healthPath,
-    statusPort,
-    listenAddress: options.listenAddress,
-    paths,
-  });
+  const appPort = options.appPort ?? 8081;
+  const siteOptions = { domain, httpsPort, healthPath, statusPort, listenAddress: options.listenAddress, paths };
+  const staticSite = renderNginxSite(siteOptions);
+  const proxiedSite = renderNginxSite({ ...siteOptions, appPort });
   return `#!/bin/bash
 # Boot script of a foobar web VM; Compute Engine runs it at every boot.
 set -Eeuo pipefail
@@ -83,6 +86,8 @@ readonly tls_dir="${paths.tlsDir}"
 readonly web_root="${paths.webRoot}"
 readonly nginx_dir="${paths.nginxDir}"
 readonly ops_agent_dir="${paths.opsAgentDir}"
+readonly app_dir="${paths.appDir}"
+readonly systemd_dir="${paths.systemdDir}"
 readonly retry_budget_seconds=${options.retryBudgetSeconds ?? 480}
 export DEBIAN_FRONTEND=noninteractive
 
@@ -138,8 +143,34 @@ write_if_changed() {
   mv -f "$staged" "$target"
 }
 
-step="installing ${webPackages.join(", ")}"
-mapfile -t missing < <(missing_packages ${webPackages.join(" ")})
+# metadata_attribute KEY FILE: the instance attribute into FILE, empty when the VM has none. Fails on any
+# other answer, so retry tries again.
+metadata_attribute() {
+  local code
+  code=$(curl -sS -o "$2" -w '%{http_code}' -H 'Metadata-Flavor: Google' \
+    "http://metadata.google.internal/computeMetadata/v1/instance/attributes/$1") || return 1
+  case $code in
+  200) ;;
+  404) : >"$2" ;;
+  *) return 1 ;;
+  esac
+}
+
+${renderAppFunctions(appPort)}
+step="reading the instance's attributes"
+attributes=$(mktemp -d)
+for attribute in ${Object.values(instanceAttributes).join(" ")}; do
+  retry "reading instance attribute $attribute" metadata_attribute "$attribute" "$attributes/$attribute"
+done
+app_image=$(<"$attributes/${instanceAttributes.appImage}")
+if [[ -n $app_image && ! $app_image =~ ^[A-Za-z0-9._/:@-]+$ ]]; then
+  fail "instance attribute ${instanceAttributes.appImage} is not an image reference: $app_image"
+fi
+
+packages=(${webPackages.join(" ")})
+if [[ -n $app_image ]]; then packages+=(${containerPackages.join(" ")}); fi
+step="installing \${packages[*]}"
+mapfile -t missing < <(missing_packages "\${packages[@]}")
 if ((\${#missing[@]} > 0)); then
   # --error-on=any: without it, apt-get update exits 0 when no repository could be reached.
   retry "apt-get update" apt_get update --error-on=any
@@ -165,8 +196,13 @@ write_if_changed "$web_root/index.html" 0644 <<'HTML' || true
 <!doctype html>
 <html><head><title>${domain}</title></head><body><h1>${domain}</h1></body></html>
 HTML
-if write_if_changed "$nginx_dir/sites-available/foobar" 0644 <<'NGINX'; then
-${site}NGINX
+if [[ -n $app_image ]]; then
+  if write_if_changed "$nginx_dir/sites-available/foobar" 0644 <<'NGINX'; then
+${proxiedSite}NGINX
+    nginx_changed=1
+  fi
+elif write_if_changed "$nginx_dir/sites-available/foobar" 0644 <<'NGINX'; then
+${staticSite}NGINX
   nginx_changed=1
 fi
 if [[ -e $nginx_dir/sites-enabled/default ]]; then
@@ -177,6 +213,8 @@ if [[ ! -L $nginx_dir/sites-enabled/foobar ]]; then
   ln -sfn "$nginx_dir/sites-available/foobar" "$nginx_dir/sites-enabled/foobar"
   nginx_changed=1
 fi
+${renderAppSteps()}
+step="starting nginx"
 nginx -t -q -c "$nginx_dir/nginx.conf"
 systemctl enable --quiet nginx
 if [[ -n \${nginx_changed:-} ]]; then
@@ -202,6 +240,7 @@ else
   systemctl start google-cloud-ops-agent
 fi
 
-log "ready: nginx serves ${domain} on port ${httpsPort}, health at ${healthPath}\${root:+ (under $root)}"
+rm -rf "$attributes"
+log "ready: nginx serves ${domain} on port ${httpsPort}\${app_image:+ from $app_image}, health at ${healthPath}\${root:+ (under $root)}"
 `;
 }

@@ -5,6 +5,9 @@ export interface BootPaths {
   webRoot: string;
   nginxDir: string;
   opsAgentDir: string;
+  /** The application's environment file and the database's server CA, root-only. */
+  appDir: string;
+  systemdDir: string;
 }
 
 export function bootPaths(root: string): BootPaths {
@@ -14,6 +17,8 @@ export function bootPaths(root: string): BootPaths {
     webRoot: `${root}/var/www/foobar`,
     nginxDir: `${root}/etc/nginx`,
     opsAgentDir: `${root}/etc/google-cloud-ops-agent`,
+    appDir: `${root}/etc/foobar`,
+    systemdDir: `${root}/etc/systemd/system`,
   };
 }
 
@@ -25,6 +30,8 @@ export interface NginxSiteOptions {
   listenAddress?: string;
   /** Loopback port of the status page the Ops Agent reads. */
   statusPort: number;
+  /** Loopback port the application container is published on; undefined serves the built-in page. */
+  appPort?: number;
   paths: BootPaths;
 }
 
@@ -57,16 +64,7 @@ export function renderNginxSite(options: NginxSiteOptions): string {
   add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
   root ${paths.webRoot};
 
-  location = ${healthPath} {
-    access_log off;
-    default_type text/plain;
-    return 200 "ok\\n";
-  }
-
-  location / {
-    try_files $uri $uri/ =404;
-  }
-}
+${options.appPort === undefined ? staticSite(healthPath) : proxiedSite(healthPath, options.appPort)}}
 
 server {
   listen 127.0.0.1:${statusPort};
@@ -77,5 +75,44 @@ server {
     deny all;
   }
 }
+`;
+}
+
+/** The built-in page, and a health endpoint that answers while nginx does. */
+function staticSite(healthPath: string): string {
+  return `  location = ${healthPath} {
+    access_log off;
+    default_type text/plain;
+    return 200 "ok\\n";
+  }
+
+  location / {
+    try_files $uri $uri/ =404;
+  }
+`;
+}
+
+/**
+ * The application on loopback. The health endpoint is the application's own, so the load balancer and the
+ * autohealer act when the application (not just nginx) stops answering.
+ */
+function proxiedSite(healthPath: string, appPort: number): string {
+  const upstream = `http://127.0.0.1:${appPort}`;
+  return `  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host $host;
+  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+  proxy_set_header X-Forwarded-Proto https;
+
+  location = ${healthPath} {
+    access_log off;
+    proxy_connect_timeout 2s;
+    proxy_read_timeout 4s;
+    proxy_pass ${upstream};
+  }
+
+  location / {
+    proxy_pass ${upstream};
+  }
 `;
 }

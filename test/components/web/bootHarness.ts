@@ -50,10 +50,41 @@ echo "$*" >>"$STUB_DIR/systemctl.calls"
   sleep: `#!/bin/bash
 echo "$1" >>"$STUB_DIR/sleep.calls"
 `,
+  // The metadata server answers from files under $STUB_DIR/metadata, Secret Manager from $STUB_DIR/secret.
   curl: `#!/bin/bash
 echo "$*" >>"$STUB_DIR/curl.calls"
-while (($#)); do [[ $1 == -o ]] && out=$2; shift; done
-printf '#!/bin/bash\\necho google-cloud-ops-agent >>"$STUB_DIR/installed"\\n' >"$out"
+out= format= url=
+while (($#)); do
+  case $1 in
+  -o) out=$2; shift ;;
+  -w) format=$2; shift ;;
+  -H | --max-time) shift ;;
+  -*) ;;
+  *) url=$1 ;;
+  esac
+  shift
+done
+emit() { if [[ -n $out ]]; then cat >"$out"; else cat; fi; }
+case $url in
+http://metadata.google.internal/computeMetadata/v1/instance/attributes/*)
+  file="$STUB_DIR/metadata/\${url##*/}"
+  if [[ -f $file ]]; then emit <"$file"; code=200; else printf 'Not Found' | emit; code=404; fi
+  if [[ -n $format ]]; then printf '%s' "$code"; fi ;;
+http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token)
+  printf '{"access_token":"stub-token","expires_in":3599,"token_type":"Bearer"}' | emit ;;
+https://secretmanager.googleapis.com/v1/*)
+  printf '{"name":"%s","payload":{"data":"%s"}}' "\${url#https://secretmanager.googleapis.com/v1/}" \
+    "$(base64 -w0 <"$STUB_DIR/secret")" | emit ;;
+https://dl.google.com/*)
+  printf '#!/bin/bash\\necho google-cloud-ops-agent >>"$STUB_DIR/installed"\\n' | emit ;;
+*)
+  echo "curl: (6) Could not resolve host: $url" >&2
+  exit 6 ;;
+esac
+`,
+  docker: `#!/bin/bash
+echo "$*" >>"$STUB_DIR/docker.calls"
+if [[ $1 == login ]]; then cat >/dev/null; fi
 `,
 };
 
@@ -118,6 +149,19 @@ export class BootSandbox {
     ]);
   }
 
+  /** The instance's metadata attributes, as the metadata server would answer them. */
+  setAttributes(attributes: Record<string, string>): void {
+    const dir = path.join(this.stubDir, "metadata");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    for (const [key, value] of Object.entries(attributes)) writeFileSync(path.join(dir, key), value);
+  }
+
+  /** The value Secret Manager holds for any secret. */
+  setSecret(value: string): void {
+    writeFileSync(path.join(this.stubDir, "secret"), value);
+  }
+
   /** Marks packages as already installed, as on a VM that booted before. */
   markInstalled(packages: string[]): void {
     writeFileSync(path.join(this.stubDir, "installed"), packages.map((p) => `${p}\n`).join(""));
@@ -142,13 +186,13 @@ export class BootSandbox {
   }
 
   /** The calls a stand-in received, one string each. */
-  calls(command: "apt-get" | "systemctl" | "sleep" | "curl"): string[] {
+  calls(command: "apt-get" | "systemctl" | "sleep" | "curl" | "docker"): string[] {
     const file = path.join(this.stubDir, `${command}.calls`);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
   }
 
   clearCalls(): void {
-    for (const command of ["apt-get", "systemctl", "sleep", "curl"]) {
+    for (const command of ["apt-get", "systemctl", "sleep", "curl", "docker"]) {
       rmSync(path.join(this.stubDir, `${command}.calls`), { force: true });
     }
   }

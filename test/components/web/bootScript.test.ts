@@ -124,11 +124,13 @@ describe("web VM boot script, run for real", function () {
         "-q -y -o DPkg::Lock::Timeout=300 update --error-on=any",
         `-q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends ${webPackages.join(" ")}`,
       ]);
-      assert.deepEqual(sandbox.calls("curl"), [
-        "-sSfL --max-time 60 -o " +
-          sandbox.calls("curl")[0].split(" -o ")[1].split(" ")[0] +
-          " https://dl.google.com/cloudagents/add-google-cloud-ops-agent-repo.sh",
-      ]);
+      const downloads = sandbox.calls("curl").filter((c) => !c.includes("metadata.google.internal"));
+      assert.equal(downloads.length, 1);
+      assert.match(
+        downloads[0],
+        /^-sSfL --max-time 60 -o \S+ https:\/\/dl\.google\.com\/cloudagents\/add-google-cloud-ops-agent-repo\.sh$/,
+      );
+      assert.deepEqual(sandbox.calls("docker"), [], "no container without an image");
       assert.deepEqual(sandbox.calls("systemctl"), [
         "enable --quiet nginx",
         "restart nginx",
@@ -206,7 +208,10 @@ describe("web VM boot script, run for real", function () {
       const run = sandbox.run();
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual(sandbox.calls("apt-get"), []);
-      assert.deepEqual(sandbox.calls("curl"), []);
+      assert.deepEqual(
+        sandbox.calls("curl").filter((c) => !c.includes("metadata.google.internal")),
+        [],
+      );
       assert.deepEqual(sandbox.calls("systemctl"), [
         "enable --quiet nginx",
         "start nginx",
@@ -235,6 +240,113 @@ describe("web VM boot script, run for real", function () {
       assert.match(fromKey, /BEGIN PUBLIC KEY/);
       assert.equal(fromCertificate, fromKey);
       assert.deepEqual(sandbox.calls("systemctl").slice(1, 2), ["restart nginx"]);
+    });
+  });
+
+  describe("with an application image and the database's attributes", () => {
+    const image = "us-docker.pkg.dev/foobar-web-test/site/app:1.0";
+    const password = "s3cr3t-Passw0rd_value.~!#%";
+    const secretName = "projects/foobar-web-test/secrets/foobar-db-app-password";
+    let sandbox: BootSandbox;
+    let httpsPort: number;
+    let appPort: number;
+    let app: http.Server | undefined;
+    let run: { status: number | null; stderr: string };
+
+    before(async () => {
+      httpsPort = await freePort();
+      appPort = await freePort();
+      sandbox = new BootSandbox({ domain, httpsPort, healthPath, listenAddress: "127.0.0.1", appPort });
+      sandbox.setAttributes({
+        "foobar-app-image": image,
+        "foobar-db-host": "10.20.0.3",
+        "foobar-db-read-hosts": "10.20.0.5,10.20.0.6",
+        "foobar-db-name": "foobar",
+        "foobar-db-user": "foobar_app",
+        "foobar-db-server-ca": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        "foobar-db-password-secret": secretName,
+      });
+      sandbox.setSecret(password);
+      run = sandbox.run();
+      assert.equal(run.status, 0, run.stderr);
+    });
+
+    after(async () => {
+      await new Promise((resolve) => (app ? app.close(resolve) : resolve(undefined)));
+      await sandbox?.dispose();
+    });
+
+    it("installs the container runtime and pulls the image with the VM's own identity", () => {
+      assert.deepEqual(sandbox.calls("apt-get")[1].split(" ").slice(-5), [
+        "nginx",
+        "openssl",
+        "curl",
+        "jq",
+        "docker.io",
+      ]);
+      assert.deepEqual(sandbox.calls("docker"), [
+        "login -u oauth2accesstoken --password-stdin https://us-docker.pkg.dev",
+        `pull -q ${image}`,
+      ]);
+      assert.ok(
+        sandbox
+          .calls("curl")
+          .includes(
+            `-sSf -H Authorization: Bearer stub-token https://secretmanager.googleapis.com/v1/${secretName}/versions/latest:access`,
+          ),
+      );
+    });
+
+    it("gives the container the database's address, user, CA and password through a root-only file", () => {
+      const env = sandbox.file("etc/foobar/app.env");
+      assert.equal(statSync(env).mode & 0o777, 0o600);
+      assert.equal(
+        readFileSync(env, "utf8"),
+        [
+          "PORT=8080",
+          "DB_HOST=10.20.0.3",
+          "DB_READ_HOSTS=10.20.0.5,10.20.0.6",
+          "DB_NAME=foobar",
+          "DB_USER=foobar_app",
+          `DB_PASSWORD=${password}`,
+          "DB_CA_FILE=/etc/foobar/server-ca.pem",
+          "",
+        ].join("\n"),
+      );
+      assert.equal(statSync(sandbox.file("etc/foobar")).mode & 0o777, 0o700);
+      assert.equal(statSync(sandbox.file("etc/foobar/db-password")).mode & 0o777, 0o600);
+      assert.ok(!run.stderr.includes(password), "the password is never logged");
+    });
+
+    it("keeps the container running on loopback only, restarted on failure", () => {
+      const unit = readFileSync(sandbox.file("etc/systemd/system/foobar-app.service"), "utf8");
+      assert.match(unit, new RegExp(`--publish 127\\.0\\.0\\.1:${appPort}:8080 `));
+      assert.match(unit, /^Restart=always$/m);
+      assert.match(
+        unit,
+        new RegExp(`--security-opt no-new-privileges ${image.replace(/[.]/g, "\\.")}$`, "m"),
+      );
+      assert.deepEqual(
+        sandbox.calls("systemctl").filter((c) => c.includes("foobar-app") || c === "daemon-reload"),
+        ["daemon-reload", "enable --quiet foobar-app", "restart foobar-app"],
+      );
+    });
+
+    it("proxies the site and the health check to the application, so a dead application fails the check", async () => {
+      app = http.createServer((req, res) => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.end(req.url === "/healthz" ? "app healthy" : `app page for ${req.headers["x-forwarded-proto"]}`);
+      });
+      await new Promise<void>((resolve) => app?.listen(appPort, "127.0.0.1", resolve));
+      await sandbox.startNginx();
+      const page = await http2Get(httpsPort, "/");
+      assert.deepEqual([page.status, page.body], [200, "app page for https"]);
+      const health = await http2Get(httpsPort, healthPath);
+      assert.deepEqual([health.status, health.body], [200, "app healthy"]);
+      await new Promise((resolve) => app?.close(resolve));
+      app = undefined;
+      const down = await http2Get(httpsPort, healthPath);
+      assert.equal(down.status, 502);
     });
   });
 
