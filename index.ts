@@ -8,3 +8,4 @@ export const webGroup = outputs.webGroup;
 export const databaseConnectionNames = outputs.databaseConnectionNames;
 export const dashboardUrl = outputs.dashboardUrl;
 export const dnsRecord = outputs.dnsRecord;
+export const databaseAccess = outputs.databaseAccess;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config/loadConfig";
-import { WebStack } from "./components/webStack";
+import { DatabaseAccess, WebStack } from "./components/webStack";
 import { WebGroupSummary } from "./components/web/webTier";
 
 /** What `pulumi stack output` shows. Nothing secret is among them. */
@@ -13,6 +13,8 @@ export interface StackOutputs {
   dashboardUrl: pulumi.Output<string>;
   /** The domain's A record, and whether the stack made it or the user must. */
   dnsRecord: pulumi.Output<string>;
+  /** The database's private addresses, name, user and the Secret Manager secret with the password. */
+  databaseAccess: pulumi.Output<DatabaseAccess>;
 }
 
 /**
@@ -29,5 +31,6 @@ export function program(): StackOutputs {
     databaseConnectionNames: site.databaseConnectionNames,
     dashboardUrl: site.dashboardUrl,
     dnsRecord: site.dnsRecord,
+    databaseAccess: site.databaseAccess,
   };
 }

@@ -7,6 +7,15 @@ import { HttpsLoadBalancer } from "./loadBalancer/httpsLoadBalancer";
 import { MySqlCluster } from "./database/mysqlCluster";
 import { Monitoring } from "./monitoring/monitoring";
 
+/** How an application reaches the database; the password is named by its secret, never given. */
+export interface DatabaseAccess {
+  primaryPrivateIp: string;
+  replicaPrivateIps: string[];
+  database: string;
+  user: string;
+  passwordSecret: string;
+}
+
 /** Subnet of the web tier. Fixed: the database user's host pattern is derived from it. */
 export const webSubnetCidr = "10.10.0.0/24";
 
@@ -20,6 +29,7 @@ export class WebStack extends pulumi.ComponentResource {
   public readonly webGroup: pulumi.Output<WebGroupSummary>;
   public readonly databaseConnectionNames: pulumi.Output<{ primary: string; replicas: string[] }>;
   public readonly dashboardUrl: pulumi.Output<string>;
+  public readonly databaseAccess: pulumi.Output<DatabaseAccess>;
   public readonly dnsRecord: pulumi.Output<string>;
 
   constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {
@@ -27,6 +37,23 @@ export class WebStack extends pulumi.ComponentResource {
     const child = { parent: this };
 
     const network = new Network(`${name}-net`, { region: config.region, subnetCidr: webSubnetCidr }, child);
+
+    const db = new MySqlCluster(
+      `${name}-db`,
+      {
+        region: config.region,
+        zones: config.zones,
+        tier: config.dbTier,
+        databaseVersion: config.dbVersion,
+        highAvailability: config.dbHighAvailability,
+        replicaCount: config.dbReplicaCount,
+        deletionProtection: config.dbDeletionProtection,
+        privateNetwork: network.networkId,
+        privateServicesConnection: network.privateServicesConnection,
+        clientCidr: webSubnetCidr,
+      },
+      child,
+    );
 
     const web = new WebTier(
       `${name}-web`,
@@ -39,6 +66,15 @@ export class WebStack extends pulumi.ComponentResource {
         domain: config.domain,
         project: config.project,
         bootDependencies: [network.natGateway],
+        appImage: config.appImage,
+        database: {
+          primaryIp: db.primaryPrivateIp,
+          replicaIps: db.replicaPrivateIps,
+          name: db.databaseName,
+          user: db.userName,
+          serverCaCert: db.serverCaCert,
+          passwordSecretId: db.passwordSecretId,
+        },
       },
       child,
     );
@@ -66,23 +102,6 @@ export class WebStack extends pulumi.ComponentResource {
       child,
     );
 
-    const db = new MySqlCluster(
-      `${name}-db`,
-      {
-        region: config.region,
-        zones: config.zones,
-        tier: config.dbTier,
-        databaseVersion: config.dbVersion,
-        highAvailability: config.dbHighAvailability,
-        replicaCount: config.dbReplicaCount,
-        deletionProtection: config.dbDeletionProtection,
-        privateNetwork: network.networkId,
-        privateServicesConnection: network.privateServicesConnection,
-        clientCidr: webSubnetCidr,
-      },
-      child,
-    );
-
     const monitoring = new Monitoring(
       `${name}-mon`,
       {
@@ -105,6 +124,15 @@ export class WebStack extends pulumi.ComponentResource {
       .apply(([primary, replicas]) => ({ primary, replicas }));
     this.dashboardUrl = monitoring.dashboardUrl;
     this.dnsRecord = lb.dnsRecord;
+    this.databaseAccess = pulumi
+      .all([db.primaryPrivateIp, db.replicaPrivateIps, db.databaseName, db.userName, db.passwordSecretId])
+      .apply(([primaryPrivateIp, replicaPrivateIps, database, user, passwordSecret]) => ({
+        primaryPrivateIp,
+        replicaPrivateIps,
+        database,
+        user,
+        passwordSecret,
+      }));
     this.registerOutputs({
       siteUrl: this.siteUrl,
       loadBalancerIp: this.loadBalancerIp,
@@ -112,6 +140,7 @@ export class WebStack extends pulumi.ComponentResource {
       databaseConnectionNames: this.databaseConnectionNames,
       dashboardUrl: this.dashboardUrl,
       dnsRecord: this.dnsRecord,
+      databaseAccess: this.databaseAccess,
     });
   }
 }

@@ -17,6 +17,7 @@ import { Entropy, Naming, autoName } from "./entropy";
 import { ResourceHandler, resetCloud } from "./gcp/common";
 import * as compute from "./gcp/compute";
 import * as dns from "./gcp/dns";
+import * as secretmanager from "./gcp/secretmanager";
 import * as iam from "./gcp/iam";
 import * as invokes from "./gcp/invokes";
 import * as monitoring from "./gcp/monitoring";
@@ -82,6 +83,10 @@ const GCP_HANDLERS: Record<string, ResourceHandler> = {
   "gcp:monitoring/alertPolicy:AlertPolicy": monitoring.alertPolicy,
   "gcp:monitoring/dashboard:Dashboard": monitoring.dashboard,
   "gcp:dns/recordSet:RecordSet": dns.recordSet,
+  "gcp:secretmanager/secret:Secret": secretmanager.secret,
+  "gcp:secretmanager/secretVersion:SecretVersion": secretmanager.secretVersion,
+  "gcp:secretmanager/secretIamMember:SecretIamMember": secretmanager.secretIamMember,
+  "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": secretmanager.repositoryIamMember,
 };
 
 /**
@@ -143,6 +148,7 @@ const SECRET_OUTPUTS: Record<string, readonly string[]> = {
   "gcp:sql/user:User": ["password"],
   "gcp:sql/databaseInstance:DatabaseInstance": ["rootPassword", "serverCaCerts", "replicaConfiguration"],
   "gcp:compute/sSLCertificate:SSLCertificate": ["certificate", "privateKey"],
+  "gcp:secretmanager/secretVersion:SecretVersion": ["secretData"],
 };
 
 export function secretOutputNames(type: string): readonly string[] {

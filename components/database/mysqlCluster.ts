@@ -68,6 +68,12 @@ export class MySqlCluster extends pulumi.ComponentResource {
   public readonly primaryConnectionName: pulumi.Output<string>;
   public readonly replicaConnectionNames: pulumi.Output<string[]>;
   public readonly primaryPrivateIp: pulumi.Output<string>;
+  /** Private IPs of the read replicas, for reads. */
+  public readonly replicaPrivateIps: pulumi.Output<string[]>;
+  /** The CA certificate the instances' server certificates chain to; public, so clients can verify them. */
+  public readonly serverCaCert: pulumi.Output<string>;
+  /** Secret Manager secret (`projects/<project>/secrets/<id>`) holding the application user's password. */
+  public readonly passwordSecretId: pulumi.Output<string>;
   public readonly databaseName: pulumi.Output<string>;
   public readonly userName: pulumi.Output<string>;
   /** The application user's password; a Pulumi secret. */
@@ -173,7 +179,28 @@ export class MySqlCluster extends pulumi.ComponentResource {
 
     this.primaryConnectionName = primary.connectionName;
     this.replicaConnectionNames = pulumi.all(replicas.map((r) => r.connectionName));
+    // The password's home outside Pulumi: the web VMs read it at boot with their own identity, so it never
+    // travels in instance metadata. A new random password adds a new version; VMs read "latest".
+    const secret = new gcp.secretmanager.Secret(
+      `${name}-app-password-secret`,
+      {
+        secretId: `${name}-app-password`,
+        replication: { auto: {} },
+        labels: { tier: "database" },
+      },
+      { parent: this },
+    );
+    new gcp.secretmanager.SecretVersion(
+      `${name}-app-password-version`,
+      { secret: secret.id, secretData: pulumi.secret(password.result) },
+      { parent: this },
+    );
+
     this.primaryPrivateIp = primary.privateIpAddress;
+    this.replicaPrivateIps = pulumi.all(replicas.map((r) => r.privateIpAddress));
+    // Cloud SQL returns its CA among the instance's secret outputs, but a CA certificate is public.
+    this.serverCaCert = pulumi.unsecret(primary.serverCaCerts.apply((certs) => certs[0]?.cert ?? ""));
+    this.passwordSecretId = secret.id;
     this.databaseName = database.name;
     this.userName = user.name;
     this.password = pulumi.secret(password.result);
@@ -181,6 +208,9 @@ export class MySqlCluster extends pulumi.ComponentResource {
       primaryConnectionName: this.primaryConnectionName,
       replicaConnectionNames: this.replicaConnectionNames,
       primaryPrivateIp: this.primaryPrivateIp,
+      replicaPrivateIps: this.replicaPrivateIps,
+      serverCaCert: this.serverCaCert,
+      passwordSecretId: this.passwordSecretId,
       databaseName: this.databaseName,
       userName: this.userName,
       password: this.password,

@@ -15,8 +15,11 @@ export interface TierFirewallsArgs {
 
 const logAllMetadata = { metadata: "INCLUDE_ALL_METADATA" };
 
-// MySQL itself, and the port Cloud SQL's connectors (Auth Proxy, language connectors) use.
-const mysqlPorts = ["3306", "3307"];
+// The web tier speaks MySQL over TLS straight to the private IP. Cloud SQL's connectors (Auth Proxy,
+// language connectors) use 3307, but they need roles/cloudsql.client and their connections do not come
+// from the user's host pattern, so that path is not opened; both ports stay fenced for everyone else.
+const allowedMysqlPorts = ["3306"];
+const fencedMysqlPorts = ["3306", "3307"];
 
 /**
  * A firewall in front of every tier. The web tier only accepts HTTPS from Google's load balancer and SSH
@@ -65,14 +68,14 @@ export class TierFirewalls extends pulumi.ComponentResource {
       priority: 1000,
       destinationRanges: [args.databaseCidr],
       targetTags: [webTag],
-      allows: [{ protocol: "tcp", ports: mysqlPorts }],
+      allows: [{ protocol: "tcp", ports: allowedMysqlPorts }],
     });
     const dbFromOthers = rule("db-deny-other-mysql", {
       description: "Database tier: no MySQL connections to Cloud SQL from anything but the web tier.",
       direction: "EGRESS",
       priority: 1100,
       destinationRanges: [args.databaseCidr],
-      denies: [{ protocol: "tcp", ports: mysqlPorts }],
+      denies: [{ protocol: "tcp", ports: fencedMysqlPorts }],
     });
     const denyAll = rule("deny-all-ingress", {
       description: "Every tier: deny and log any ingress no rule above allows.",

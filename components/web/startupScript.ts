@@ -74,7 +74,14 @@ export function renderStartupScript(options: StartupScriptOptions): string {
   const statusPort = options.statusPort ?? 8080;
   const paths = bootPaths(options.rootDir ?? "");
   const appPort = options.appPort ?? 8081;
-  const siteOptions = { domain, httpsPort, healthPath, statusPort, listenAddress: options.listenAddress, paths };
+  const siteOptions = {
+    domain,
+    httpsPort,
+    healthPath,
+    statusPort,
+    listenAddress: options.listenAddress,
+    paths,
+  };
   const staticSite = renderNginxSite(siteOptions);
   const proxiedSite = renderNginxSite({ ...siteOptions, appPort });
   return `#!/bin/bash

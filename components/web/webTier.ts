@@ -3,6 +3,8 @@ import * as gcp from "@pulumi/gcp";
 import { renderStartupScript } from "./startupScript";
 import { serviceAccountId } from "./serviceAccountId";
 import { evenSpread } from "./spread";
+import { DatabaseClientArgs, grantAppAccess } from "./appAccess";
+import { instanceAttributes } from "./boot/instanceAttributes";
 
 export interface WebTierArgs {
   /** How many VMs the group keeps running (its target size). A whole number, 1 or more. */
@@ -24,6 +26,13 @@ export interface WebTierArgs {
    * anything. The instance template (and so every VM) is created only after them.
    */
   bootDependencies?: pulumi.Resource[];
+  /**
+   * Container image of the site's application. Every VM runs it on loopback behind nginx, which sends it
+   * the site and the health checks; undefined serves the built-in page.
+   */
+  appImage?: string;
+  /** Where the application finds the database, and the secret with its password. */
+  database?: DatabaseClientArgs;
   /** Network tag the tier's firewall rules target, and the value of its `tier` label. Default "web". */
   tag?: string;
   /** Boot image. Default debian-cloud/debian-12. */
@@ -140,6 +149,22 @@ export class WebTier extends pulumi.ComponentResource {
         ),
     );
 
+    const appGrants = grantAppAccess(name, account.member, args.database, args.appImage, this);
+    const db = args.database;
+    const attributes: Record<string, pulumi.Input<string>> = {
+      ...(args.appImage ? { [instanceAttributes.appImage]: args.appImage } : {}),
+      ...(db
+        ? {
+            [instanceAttributes.dbHost]: db.primaryIp,
+            [instanceAttributes.dbReadHosts]: pulumi.output(db.replicaIps).apply((ips) => ips.join(",")),
+            [instanceAttributes.dbName]: db.name,
+            [instanceAttributes.dbUser]: db.user,
+            [instanceAttributes.dbServerCa]: db.serverCaCert,
+            [instanceAttributes.dbPasswordSecret]: db.passwordSecretId,
+          }
+        : {}),
+    };
+
     // Templates cannot be changed, only replaced. Pulumi creates the replacement (with a new autoname)
     // before deleting the old one, and the group moves to it in between, so the template in use is never
     // deleted first.
@@ -163,11 +188,12 @@ export class WebTier extends pulumi.ComponentResource {
           "block-project-ssh-keys": "true",
           "serial-port-enable": "false",
           "startup-script": renderStartupScript({ domain: args.domain, httpsPort, healthPath }),
+          ...attributes,
         },
         scheduling: { automaticRestart: true, onHostMaintenance: "MIGRATE" },
       },
-      // The agent writes from first boot, and the boot needs egress.
-      { parent: this, dependsOn: [...grants, ...(args.bootDependencies ?? [])] },
+      // The agent writes from first boot, the application reads its secret and image, and the boot needs egress.
+      { parent: this, dependsOn: [...grants, ...appGrants, ...(args.bootDependencies ?? [])] },
     );
 
     // Separate from the load balancer's check and slower to condemn: the load balancer only stops sending

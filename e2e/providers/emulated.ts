@@ -187,6 +187,7 @@ const RECORDED_SECRETS: Record<string, Record<string, "password" | "private-key"
   "random:index/randomPassword:RandomPassword": { result: "password" },
   "gcp:sql/user:User": { password: "password" },
   "gcp:sql/databaseInstance:DatabaseInstance": { rootPassword: "password" },
+  "gcp:secretmanager/secretVersion:SecretVersion": { secretData: "password" },
 };
 
 function typeOfUrn(urn: string): string {

@@ -54,7 +54,7 @@ describe("npm start (the offline plan)", function () {
 
     it("prints the resource tree and the count by type", () => {
       const lines = result.stdout.split("\n");
-      assert.ok(lines.includes("Resources: 41 to create, in 7 components"));
+      assert.ok(lines.includes("Resources: 44 to create, in 7 components"));
       assert.ok(lines.includes("+ foobar:index:WebStack  foobar"));
       assert.ok(lines.includes("  + foobar:web:WebTier  foobar-web"));
       assert.ok(
@@ -185,8 +185,15 @@ describe("npm start (the offline plan)", function () {
       const resources = doc.resources as { name: string; dependencies: string[] }[];
       const dependenciesOf = (name: string) => resources.find((r) => r.name === name)?.dependencies ?? [];
       assert.deepEqual(dependenciesOf("foobar-web-template").sort(), [
+        "foobar-db-app-password-secret",
+        "foobar-db-app-user",
+        "foobar-db-db",
+        "foobar-db-primary",
+        "foobar-db-replica-1",
+        "foobar-db-replica-2",
         "foobar-net-nat",
         "foobar-net-subnet",
+        "foobar-web-db-password-reader",
         "foobar-web-logWriter",
         "foobar-web-metricWriter",
         "foobar-web-sa",

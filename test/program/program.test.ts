@@ -5,6 +5,7 @@ import { maskedSecret } from "../../offline/secrets";
 import { countByType, named, ofType, onlyOfType } from "../helpers";
 import { renderStartupScript } from "../../components/web/startupScript";
 import { renderDashboard } from "../../components/monitoring/dashboard";
+import { webServiceAccountRoles } from "../../components/web/webTier";
 import { dashboardJsonAsReturned } from "../../sim/gcp/monitoring";
 
 describe("the program under the dev stack", () => {
@@ -20,10 +21,10 @@ describe("the program under the dev stack", () => {
       [
         ["foobar:index:WebStack", "foobar", null],
         ["foobar:network:Network", "foobar-net", "foobar"],
+        ["foobar:database:MySqlCluster", "foobar-db", "foobar"],
         ["foobar:web:WebTier", "foobar-web", "foobar"],
         ["foobar:security:TierFirewalls", "foobar-fw", "foobar"],
         ["foobar:loadbalancer:HttpsLoadBalancer", "foobar-lb", "foobar"],
-        ["foobar:database:MySqlCluster", "foobar-db", "foobar"],
         ["foobar:monitoring:Monitoring", "foobar-mon", "foobar"],
       ],
     );
@@ -58,6 +59,9 @@ describe("the program under the dev stack", () => {
       "gcp:sql/database:Database": 1,
       "random:index/randomPassword:RandomPassword": 1,
       "gcp:sql/user:User": 1,
+      "gcp:secretmanager/secret:Secret": 1,
+      "gcp:secretmanager/secretVersion:SecretVersion": 1,
+      "gcp:secretmanager/secretIamMember:SecretIamMember": 1,
       "gcp:monitoring/notificationChannel:NotificationChannel": 1,
       "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": 1,
       "gcp:monitoring/alertPolicy:AlertPolicy": 3,
@@ -118,7 +122,7 @@ describe("the program under the dev stack", () => {
       const allow = rule("db-allow-web-mysql");
       assert.deepEqual(
         [allow.direction, allow.priority, allow.destinationRanges, allow.targetTags, allow.allows],
-        ["EGRESS", 1000, [cidr], ["web"], [{ protocol: "tcp", ports: ["3306", "3307"] }]],
+        ["EGRESS", 1000, [cidr], ["web"], [{ protocol: "tcp", ports: ["3306"] }]],
       );
       const deny = rule("db-deny-other-mysql");
       assert.deepEqual(
@@ -214,16 +218,14 @@ describe("the program under the dev stack", () => {
         enableVtpm: true,
         enableIntegrityMonitoring: true,
       });
-      assert.deepEqual(template.props.metadata, {
-        "enable-oslogin": "TRUE",
-        "block-project-ssh-keys": "true",
-        "serial-port-enable": "false",
-        "startup-script": renderStartupScript({
-          domain: "dev.foobar.com",
-          httpsPort: 443,
-          healthPath: "/healthz",
-        }),
-      });
+      const metadata = template.props.metadata as Record<string, string>;
+      assert.equal(metadata["enable-oslogin"], "TRUE");
+      assert.equal(metadata["block-project-ssh-keys"], "true");
+      assert.equal(metadata["serial-port-enable"], "false");
+      assert.equal(
+        metadata["startup-script"],
+        renderStartupScript({ domain: "dev.foobar.com", httpsPort: 443, healthPath: "/healthz" }),
+      );
       assert.equal(template.props.canIpForward, false);
       assert.deepEqual(template.props.tags, ["web"]);
       assert.deepEqual(template.props.labels, { tier: "web" });
@@ -232,6 +234,47 @@ describe("the program under the dev stack", () => {
         scopes: ["cloud-platform"],
       });
       assert.deepEqual(template.props.scheduling, { automaticRestart: true, onHostMaintenance: "MIGRATE" });
+    });
+
+    it("tells the VMs where the database is through metadata, and lets them read only its password secret", () => {
+      const template = named(dev.resources, "foobar-web-template");
+      const primary = named(dev.resources, "foobar-db-primary").props;
+      const replica = named(dev.resources, "foobar-db-replica-1").props;
+      const secret = onlyOfType(dev.resources, "gcp:secretmanager/secret:Secret");
+      const metadata = template.props.metadata as Record<string, string>;
+      const { "startup-script": _script, ...attributes } = metadata;
+      assert.deepEqual(attributes, {
+        "enable-oslogin": "TRUE",
+        "block-project-ssh-keys": "true",
+        "serial-port-enable": "false",
+        "foobar-db-host": primary.privateIpAddress,
+        "foobar-db-read-hosts": replica.privateIpAddress,
+        "foobar-db-name": "foobar",
+        "foobar-db-user": "foobar_app",
+        "foobar-db-server-ca": metadata["foobar-db-server-ca"],
+        "foobar-db-password-secret": "projects/foobar-web-dev/secrets/foobar-db-app-password",
+      });
+      // Public, so not a secret in the plan, though Cloud SQL returns it among the instance's secret outputs.
+      assert.match(
+        metadata["foobar-db-server-ca"],
+        /^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n?$/,
+      );
+      assert.equal(secret.props.id, "projects/foobar-web-dev/secrets/foobar-db-app-password");
+      const version = onlyOfType(dev.resources, "gcp:secretmanager/secretVersion:SecretVersion");
+      assert.equal(version.props.secret, secret.props.id);
+      assert.equal(version.props.secretData, maskedSecret);
+      const account = onlyOfType(dev.resources, "gcp:serviceaccount/account:Account", "foobar-web");
+      const reader = onlyOfType(dev.resources, "gcp:secretmanager/secretIamMember:SecretIamMember");
+      assert.deepEqual(
+        [reader.props.secretId, reader.props.role, reader.props.member],
+        [secret.props.id, "roles/secretmanager.secretAccessor", `serviceAccount:${account.props.email}`],
+      );
+      assert.ok(template.dependencies.includes("foobar-web-db-password-reader"));
+      assert.deepEqual(
+        ofType(dev.resources, "gcp:projects/iAMMember:IAMMember").map((m) => m.props.role),
+        webServiceAccountRoles,
+        "no project-wide grant beyond logs and metrics",
+      );
     });
 
     it("gives the VMs' own service account only log and metric writing", () => {
@@ -472,6 +515,13 @@ describe("the program under the dev stack", () => {
       databaseConnectionNames: { primary: primary.connectionName, replicas: [replica.connectionName] },
       dashboardUrl: `https://console.cloud.google.com/monitoring/dashboards/builder/${String(dashboard.props.id).split("/").pop()}?project=foobar-web-dev`,
       dnsRecord: `dev.foobar.com. 300 IN A ${String(lbAddress)} (not managed by this stack: create it where dev.foobar.com is hosted, or set dnsZone)`,
+      databaseAccess: {
+        primaryPrivateIp: primary.privateIpAddress,
+        replicaPrivateIps: [replica.privateIpAddress],
+        database: "foobar",
+        user: "foobar_app",
+        passwordSecret: "projects/foobar-web-dev/secrets/foobar-db-app-password",
+      },
     });
     assert.match(
       String(primary.connectionName),
@@ -545,6 +595,40 @@ describe("the program with other settings", () => {
     assert.equal((group.props.updatePolicy as Record<string, unknown>).maxSurgeFixed, 2);
     const summary = run.outputs.webGroup as Record<string, unknown>;
     assert.deepEqual([summary.vmsPerZone, summary.extraVms], [{ "us-central1-b": 2, "us-central1-f": 2 }, 1]);
+  });
+
+  it("with appImage, names the image in metadata and lets the VMs pull from its repository only", async () => {
+    const image = "europe-west1-docker.pkg.dev/foobar-images/site/app:2.0.1";
+    const run = await runOffline({ stack: "prod", overrides: { appImage: image } });
+    const template = named(run.resources, "foobar-web-template");
+    assert.equal((template.props.metadata as Record<string, string>)["foobar-app-image"], image);
+    const reader = onlyOfType(run.resources, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember");
+    const account = onlyOfType(run.resources, "gcp:serviceaccount/account:Account", "foobar-web");
+    assert.deepEqual(
+      [
+        reader.props.location,
+        reader.props.project,
+        reader.props.repository,
+        reader.props.role,
+        reader.props.member,
+      ],
+      [
+        "europe-west1",
+        "foobar-images",
+        "site",
+        "roles/artifactregistry.reader",
+        `serviceAccount:${account.props.email}`,
+      ],
+    );
+    assert.ok(template.dependencies.includes("foobar-web-image-reader"));
+    const elsewhere = await runOffline({
+      stack: "dev",
+      overrides: { appImage: "docker.io/library/httpd:2.4" },
+    });
+    assert.deepEqual(
+      ofType(elsewhere.resources, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"),
+      [],
+    );
   });
 
   it("runs MySQL 8.4 by default and the configured version everywhere", async () => {
