@@ -242,7 +242,7 @@ describe("the program under the dev stack", () => {
       const replica = named(dev.resources, "foobar-db-replica-1").props;
       const secret = onlyOfType(dev.resources, "gcp:secretmanager/secret:Secret");
       const metadata = template.props.metadata as Record<string, string>;
-      const { "startup-script": _script, ...attributes } = metadata;
+      const attributes = Object.fromEntries(Object.entries(metadata).filter(([k]) => k !== "startup-script"));
       assert.deepEqual(attributes, {
         "enable-oslogin": "TRUE",
         "block-project-ssh-keys": "true",
