@@ -286,31 +286,51 @@ async function main(): Promise<void> {
       );
     }
 
-    await step(`[${stack}] 7. destroy leaves the stack and the emulated cloud empty`, async () => {
-      const config = await pulumi(["config", "--json", ...onStack], MINUTE);
-      const protectedDb = (JSON.parse(config.stdout) as Record<string, { value?: unknown }>)[
-        `${projectName(project)}:dbDeletionProtection`
-      ];
-      if (String(protectedDb?.value) !== "false") {
-        // As a user decommissioning a protected stack would: lift deletion protection, apply, then destroy.
-        await pulumi(
-          ["config", "set", "--type", "bool", "dbDeletionProtection", "false", ...onStack],
-          MINUTE,
+    await step(
+      `[${stack}] 7. destroy empties the stack and leaves only the VPC held by Cloud SQL's peering`,
+      async () => {
+        const config = await pulumi(["config", "--json", ...onStack], MINUTE);
+        const protectedDb = (JSON.parse(config.stdout) as Record<string, { value?: unknown }>)[
+          `${projectName(project)}:dbDeletionProtection`
+        ];
+        if (String(protectedDb?.value) !== "false") {
+          // As a user decommissioning a protected stack would: lift deletion protection, apply, then destroy.
+          await pulumi(
+            ["config", "set", "--type", "bool", "dbDeletionProtection", "false", ...onStack],
+            MINUTE,
+          );
+          await pulumi(["up", "--yes", "--skip-preview", ...onStack], 15 * MINUTE);
+        }
+        await pulumi(["destroy", "--yes", "--skip-preview", ...onStack], 15 * MINUTE);
+        const exported = await pulumi(["stack", "export", ...onStack], MINUTE);
+        const resources = (JSON.parse(exported.stdout) as { deployment?: { resources?: unknown[] } })
+          .deployment?.resources;
+        if (resources && resources.length > 0) {
+          throw new ScenarioFailed(
+            `${resources.length} resource(s) left in the stack after destroy`,
+            exported,
+          );
+        }
+        // What a real destroy must leave, and nothing more: the abandoned private services connection (Cloud
+        // SQL holds it for days) keeps its peering on the VPC, so the VPC and the peered range are retained.
+        const left = liveEmulatedResources(workspace, stack)
+          .map((urn) => urn.split("::").slice(2).join("::"))
+          .sort();
+        const expected = [
+          "foobar:index:WebStack$foobar:network:Network$gcp:compute/globalAddress:GlobalAddress::foobar-net-private-services-range",
+          "foobar:index:WebStack$foobar:network:Network$gcp:compute/network:Network::foobar-net-vpc",
+          "foobar:index:WebStack$foobar:network:Network$gcp:servicenetworking/connection:Connection::foobar-net-private-services-peering",
+        ];
+        if (JSON.stringify(left) !== JSON.stringify(expected)) {
+          throw new ScenarioFailed(
+            `left in the emulated cloud: [${left.join(", ")}]; expected only [${expected.join(", ")}]`,
+          );
+        }
+        process.stdout.write(
+          `   left for the cleanup after Cloud SQL's wait: ${left.map((u) => u.split("::")[1]).join(", ")}\n`,
         );
-        await pulumi(["up", "--yes", "--skip-preview", ...onStack], 15 * MINUTE);
-      }
-      await pulumi(["destroy", "--yes", "--skip-preview", ...onStack], 15 * MINUTE);
-      const exported = await pulumi(["stack", "export", ...onStack], MINUTE);
-      const resources = (JSON.parse(exported.stdout) as { deployment?: { resources?: unknown[] } }).deployment
-        ?.resources;
-      if (resources && resources.length > 0) {
-        throw new ScenarioFailed(`${resources.length} resource(s) left in the stack after destroy`, exported);
-      }
-      const live = liveEmulatedResources(workspace, stack);
-      if (live.length > 0) {
-        throw new ScenarioFailed(`left in the emulated cloud: ${live.join(", ")}`);
-      }
-    });
+      },
+    );
   }
 
   const total = Number(process.hrtime.bigint() - suiteStarted) / 1e9;

@@ -40,6 +40,17 @@ export class Network extends pulumi.ComponentResource {
     const subnetCidr = args.subnetCidr ?? "10.10.0.0/24";
     const prefixLength = args.privateServicesPrefixLength ?? 20;
 
+    // Teardown. Cloud SQL keeps its side of the private services connection for up to four days after its
+    // instances are deleted (https://cloud.google.com/sql/docs/delete-instance), and until then the
+    // Service Networking API refuses to delete the connection ("Producer services (e.g. CloudSQL, Cloud
+    // Memstore, etc.) are still using this connection"; hashicorp/terraform-provider-google#16275, #19908).
+    // The provider's connection delete calls deleteConnection only (since 5.0; no removePeering fallback in
+    // the provider pulumi-gcp 9.37 bundles), so the connection is abandoned, and the peering it made stays
+    // on the VPC, which the Compute API then will not delete. The VPC and the peered range are therefore
+    // left in place by `pulumi destroy` (they cost nothing) for the README's cleanup after the wait;
+    // everything else is deleted.
+    const keptAfterDestroy = { parent: this, retainOnDelete: true };
+
     const vpc = new gcp.compute.Network(
       `${name}-vpc`,
       {
@@ -47,7 +58,7 @@ export class Network extends pulumi.ComponentResource {
         routingMode: "REGIONAL",
         description: "Custom-mode VPC of the foobar web stack.",
       },
-      { parent: this },
+      keptAfterDestroy,
     );
 
     const subnet = new gcp.compute.Subnetwork(
@@ -88,7 +99,7 @@ export class Network extends pulumi.ComponentResource {
     const privateServicesRange = new gcp.compute.GlobalAddress(
       `${name}-private-services-range`,
       { network: vpc.id, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength },
-      { parent: this },
+      keptAfterDestroy,
     );
 
     this.privateServicesConnection = new gcp.servicenetworking.Connection(
@@ -97,8 +108,7 @@ export class Network extends pulumi.ComponentResource {
         network: vpc.id,
         service: "servicenetworking.googleapis.com",
         reservedPeeringRanges: [privateServicesRange.name],
-        // Google keeps the peering busy for a while after Cloud SQL instances are deleted, so removing it
-        // in the same destroy fails; abandoning it lets the VPC's deletion take it away.
+        // See the teardown note above: deleting it fails for days after Cloud SQL goes.
         deletionPolicy: "ABANDON",
       },
       { parent: this },

@@ -448,6 +448,11 @@ export function emulatedProvider(
           );
         }
       }
+      if (type === "gcp:servicenetworking/connection:Connection" && plain.deletionPolicy === "ABANDON") {
+        // The provider only forgets it (tpgresource.DeletionPolicy): the connection and its VPC peering stay
+        // in the cloud, and keep the network and the peered range in use.
+        return;
+      }
       const live = liveResources(pkg);
       const target = live?.get(`${type} ${id}`);
       const refusal = live && target && inUseError(target, [...live.values()]);

@@ -26,7 +26,7 @@ const NON_BLOCKING_USERS = new Set(["gcp:compute/instanceTemplate:InstanceTempla
 /** Every Compute path in a resource's inputs: what it uses and so keeps from being deleted. */
 export function referencesOf(type: string, inputs: unknown): string[] {
   if (NON_BLOCKING_USERS.has(type)) return [];
-  const found = new Set<string>();
+  const found = new Set<string>(peeredRanges(type, inputs));
   const visit = (value: unknown): void => {
     if (typeof value === "string") {
       const path = computePath(value);
@@ -39,6 +39,26 @@ export function referencesOf(type: string, inputs: unknown): string[] {
   };
   visit(inputs);
   return [...found];
+}
+
+/**
+ * A private services connection names its reserved ranges by name only; they are global addresses of the
+ * network's project, which the peering holds.
+ */
+function peeredRanges(type: string, inputs: unknown): string[] {
+  if (
+    type !== "gcp:servicenetworking/connection:Connection" ||
+    typeof inputs !== "object" ||
+    inputs === null
+  ) {
+    return [];
+  }
+  const { network, reservedPeeringRanges } = inputs as { network?: unknown; reservedPeeringRanges?: unknown };
+  const project = typeof network === "string" ? /projects\/([^/]+)\//.exec(network)?.[1] : undefined;
+  if (!project || !Array.isArray(reservedPeeringRanges)) return [];
+  return reservedPeeringRanges
+    .filter((range): range is string => typeof range === "string")
+    .map((range) => computePath(range) ?? `projects/${project}/global/addresses/${range}`);
 }
 
 /**

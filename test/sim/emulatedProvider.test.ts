@@ -208,6 +208,44 @@ describe("emulated providers (gRPC, as the engine calls them)", function () {
     await gcp.delete(checkUrn, healthCheck.id, healthCheck.outputs);
   });
 
+  it("refuses to delete a network its firewall rules or an abandoned private services peering still use", async () => {
+    const networkUrn = urnOf("gcp:compute/network:Network", "vpc-in-use");
+    const network = await gcp.create(
+      networkUrn,
+      await gcp.check(networkUrn, {}, { autoCreateSubnetworks: false }),
+    );
+    const ruleUrn = urnOf("gcp:compute/firewall:Firewall", "rule");
+    const rule = await gcp.create(
+      ruleUrn,
+      await gcp.check(ruleUrn, {}, { network: network.id, direction: "INGRESS" }),
+    );
+    await assert.rejects(gcp.delete(networkUrn, network.id, network.outputs), {
+      message: `2 UNKNOWN: googleapi: Error 400: The network resource '${network.id}' is already being used by '${rule.id}', resourceInUseByAnotherResource`,
+    });
+    await gcp.delete(ruleUrn, rule.id, rule.outputs);
+
+    const rangeUrn = urnOf("gcp:compute/globalAddress:GlobalAddress", "psa-range");
+    const rangeInputs = await gcp.check(
+      rangeUrn,
+      {},
+      { network: network.id, purpose: "VPC_PEERING", prefixLength: 20 },
+    );
+    const range = await gcp.create(rangeUrn, rangeInputs);
+    const peeringUrn = urnOf("gcp:servicenetworking/connection:Connection", "psa");
+    const peering = await gcp.create(peeringUrn, {
+      network: network.id,
+      service: "servicenetworking.googleapis.com",
+      reservedPeeringRanges: [rangeInputs.name],
+      deletionPolicy: "ABANDON",
+    });
+    await gcp.delete(peeringUrn, peering.id, peering.outputs);
+    // The range holds the network as much as the peering does, and the peering holds the range.
+    await assert.rejects(gcp.delete(networkUrn, network.id, network.outputs), /is already being used by/);
+    await assert.rejects(gcp.delete(rangeUrn, range.id, range.outputs), {
+      message: new RegExp(`The address resource '${range.id}' is already being used by`),
+    });
+  });
+
   it("answers invokes with the configured project and region", async () => {
     const zones = await gcp.invoke("gcp:compute/getZones:getZones", {});
     assert.deepEqual(zones.names, ["europe-west1-b", "europe-west1-c", "europe-west1-d"]);
