@@ -98,6 +98,7 @@ export class WebStack extends pulumi.ComponentResource {
         instanceGroups: [web.instanceGroup],
         backends: web.serving,
         dnsZone: config.dnsZone,
+        edgeSecurity: { mode: config.edgeSecurityMode, rateLimitPerMinute: config.rateLimitPerMinute },
       },
       child,
     );

@@ -24,6 +24,10 @@ export interface StackConfig {
   qpsAlertThreshold: number;
   /** Address the alert policies notify. */
   alertEmail: string;
+  /** Cloud Armor blocks (`enforce`) or only logs (`preview`). */
+  edgeSecurityMode: EdgeSecurityMode;
+  /** Requests a minute one client IP may send before Cloud Armor answers 429. */
+  rateLimitPerMinute: number;
   /** Container image of the application every web VM runs behind nginx; undefined serves the built-in page. */
   appImage?: string;
   /** Cloud DNS managed zone the stack adds `domain`'s A record to; undefined leaves the record to the user. */
@@ -43,3 +47,6 @@ export type CertificateMode = (typeof certificateModes)[number];
  */
 export const mysqlVersions = ["MYSQL_8_4", "MYSQL_8_0", "MYSQL_5_7", "MYSQL_5_6"] as const;
 export type MySqlVersion = (typeof mysqlVersions)[number];
+
+export const edgeSecurityModes = ["enforce", "preview"] as const;
+export type EdgeSecurityMode = (typeof edgeSecurityModes)[number];

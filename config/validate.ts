@@ -1,4 +1,12 @@
-import { CertificateMode, certificateModes, MySqlVersion, mysqlVersions, StackConfig } from "./stackConfig";
+import {
+  CertificateMode,
+  certificateModes,
+  EdgeSecurityMode,
+  edgeSecurityModes,
+  MySqlVersion,
+  mysqlVersions,
+  StackConfig,
+} from "./stackConfig";
 
 /** The project's config namespace: keys are `foobar-web:<key>` in stack files. */
 export const projectNamespace = "foobar-web";
@@ -135,6 +143,8 @@ export const projectKeys = [
   "dbDeletionProtection",
   "qpsAlertThreshold",
   "alertEmail",
+  "edgeSecurityMode",
+  "rateLimitPerMinute",
   "appImage",
   "dnsZone",
 ] as const;
@@ -185,6 +195,8 @@ export function validateConfig(raw: RawConfig): StackConfig {
   const dbDeletionProtection = boolean(raw, "dbDeletionProtection");
   const qpsAlertThreshold = wholeNumber(raw, "qpsAlertThreshold", 1);
   const alertEmail = matching(raw, "alertEmail", emailPattern, "an e-mail address such as ops@foobar.com");
+  const edgeSecurityMode: EdgeSecurityMode = oneOf(raw, "edgeSecurityMode", edgeSecurityModes);
+  const rateLimitPerMinute = wholeNumber(raw, "rateLimitPerMinute", 1);
   const appImage = optional(
     raw,
     "appImage",
@@ -210,6 +222,8 @@ export function validateConfig(raw: RawConfig): StackConfig {
     dbDeletionProtection,
     qpsAlertThreshold,
     alertEmail,
+    edgeSecurityMode,
+    rateLimitPerMinute,
     ...(appImage ? { appImage } : {}),
     ...(dnsZone ? { dnsZone } : {}),
     project,

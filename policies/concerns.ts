@@ -36,7 +36,8 @@ export const concerns: readonly Concern[] = [
       "including remote administration and the database.",
     programDoes:
       "A custom-mode VPC (never the default network) with one set of rules per tier: HTTPS only from Google's load balancer " +
-      "and health-check ranges, SSH only through IAP, MySQL only from the web tier, and a low-priority deny-all for the rest.",
+      "and health-check ranges, SSH only through IAP, MySQL only from the web tier, and a low-priority deny-all for the rest; " +
+      "in front of the load balancer, Cloud Armor denies what Google's OWASP rules catch and throttles each client IP.",
     policies: names(firewallPolicies),
   },
   {

@@ -3,6 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import { CertificateMode } from "../../config/stackConfig";
 import { createCertificate } from "./certificate";
 import { siteDnsRecord } from "./dnsRecord";
+import { createEdgeSecurityPolicy, EdgeSecurityArgs } from "./edgeSecurityPolicy";
 
 export interface HttpsLoadBalancerArgs {
   /** Host name the certificate is for. */
@@ -13,6 +14,8 @@ export interface HttpsLoadBalancerArgs {
   instanceGroups: pulumi.Input<pulumi.Input<string>[]>;
   /** How the backends serve: the web tier's own contract, so nothing here repeats its defaults. */
   backends: BackendContract;
+  /** Cloud Armor at the edge: preview or enforce, and the per-client rate limit. */
+  edgeSecurity: EdgeSecurityArgs;
   /** Existing Cloud DNS managed zone to put the domain's A record in; undefined leaves it to the user. */
   dnsZone?: string;
 }
@@ -67,6 +70,8 @@ export class HttpsLoadBalancer extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const edgePolicy = createEdgeSecurityPolicy(name, args.edgeSecurity, this);
+
     const backend = new gcp.compute.BackendService(
       `${name}-backend`,
       {
@@ -77,6 +82,7 @@ export class HttpsLoadBalancer extends pulumi.ComponentResource {
         timeoutSec: 30,
         connectionDrainingTimeoutSec: 30,
         healthChecks: healthCheck.id,
+        securityPolicy: edgePolicy.selfLink,
         backends: pulumi.output(args.instanceGroups).apply((groups) =>
           groups.map((group) => ({
             group,

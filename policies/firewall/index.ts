@@ -1,12 +1,19 @@
-/** A firewall in front of every server. */
+/** A firewall in front of every server, and a web application firewall in front of the site. */
+import { backendServiceRequiresWafPolicy } from "./backend-service-requires-waf-policy";
 import { disallowDefaultNetwork } from "./disallow-default-network";
 import { firewallDisallowWorldIngressToSensitivePorts } from "./firewall-disallow-world-ingress-to-sensitive-ports";
 import { vmCoveredByTierFirewallRules } from "./vm-covered-by-tier-firewall-rules";
 
-export { disallowDefaultNetwork, firewallDisallowWorldIngressToSensitivePorts, vmCoveredByTierFirewallRules };
+export {
+  backendServiceRequiresWafPolicy,
+  disallowDefaultNetwork,
+  firewallDisallowWorldIngressToSensitivePorts,
+  vmCoveredByTierFirewallRules,
+};
 
 export const firewallPolicies = [
   firewallDisallowWorldIngressToSensitivePorts,
   vmCoveredByTierFirewallRules,
   disallowDefaultNetwork,
+  backendServiceRequiresWafPolicy,
 ];

@@ -40,6 +40,7 @@ export const T = {
   regionTargetHttpsProxy: tokenOf(gcp.compute.RegionTargetHttpsProxy),
   targetSslProxy: tokenOf(gcp.compute.TargetSSLProxy),
   sslPolicy: tokenOf(gcp.compute.SSLPolicy),
+  securityPolicy: tokenOf(gcp.compute.SecurityPolicy),
   regionSslPolicy: tokenOf(gcp.compute.RegionSslPolicy),
   sslCertificate: tokenOf(gcp.compute.SSLCertificate),
   regionSslCertificate: tokenOf(gcp.compute.RegionSslCertificate),

@@ -352,3 +352,10 @@ export function regionInstanceGroupManager(ctx: ResourceContext): Computed {
     },
   };
 }
+
+export function securityPolicy(ctx: ResourceContext): Computed {
+  return globalComputeResource(ctx, "securityPolicies", {
+    fingerprint: ctx.entropy.base64(8, "fingerprint"),
+    type: "CLOUD_ARMOR",
+  });
+}

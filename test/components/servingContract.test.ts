@@ -35,6 +35,7 @@ async function siteServedBy(tag: string, httpsPort: number) {
         certificate: "managed",
         instanceGroups: [web.instanceGroup],
         backends: web.serving,
+        edgeSecurity: { mode: "enforce", rateLimitPerMinute: 600 },
       });
       return {};
     },

@@ -42,6 +42,8 @@ describe("config: the committed stack files", () => {
       dbDeletionProtection: false,
       qpsAlertThreshold: 50,
       alertEmail: "ops@foobar.com",
+      edgeSecurityMode: "preview",
+      rateLimitPerMinute: 600,
     });
   });
 
@@ -61,6 +63,8 @@ describe("config: the committed stack files", () => {
       dbDeletionProtection: true,
       qpsAlertThreshold: 2000,
       alertEmail: "ops@foobar.com",
+      edgeSecurityMode: "enforce",
+      rateLimitPerMinute: 600,
     });
   });
 
@@ -204,6 +208,16 @@ describe("config: every invalid value is rejected with the key, the value and wh
       'Config "foobar-web:dbVersion" has the invalid value "MYSQL_8_1"; expected one of "MYSQL_8_4", "MYSQL_8_0", "MYSQL_5_7", "MYSQL_5_6".',
     ],
     [
+      "foobar-web:edgeSecurityMode",
+      "off",
+      'Config "foobar-web:edgeSecurityMode" has the invalid value "off"; expected one of "enforce", "preview".',
+    ],
+    [
+      "foobar-web:rateLimitPerMinute",
+      "0",
+      'Config "foobar-web:rateLimitPerMinute" has the invalid value "0"; expected a whole number of 1 or more.',
+    ],
+    [
       "foobar-web:appImage",
       "nginx; rm -rf /",
       'Config "foobar-web:appImage" has the invalid value "nginx; rm -rf /"; expected a container image reference such as us-docker.pkg.dev/my-project/site/app:1.2.3, or empty for the built-in page.',
@@ -266,7 +280,7 @@ describe("config: every invalid value is rejected with the key, the value and wh
     [
       "foobar-web:webInstanceCuont",
       "5",
-      'Config "foobar-web:webInstanceCuont" has the invalid value "5"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbVersion, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail, appImage, dnsZone.',
+      'Config "foobar-web:webInstanceCuont" has the invalid value "5"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbVersion, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail, edgeSecurityMode, rateLimitPerMinute, appImage, dnsZone.',
     ],
   ];
   for (const [key, value, message] of cases) {

@@ -49,6 +49,7 @@ describe("the program under the dev stack", () => {
       "gcp:compute/backendService:BackendService": 1,
       "gcp:compute/uRLMap:URLMap": 2,
       "gcp:compute/sSLPolicy:SSLPolicy": 1,
+      "gcp:compute/securityPolicy:SecurityPolicy": 1,
       "tls:index/privateKey:PrivateKey": 1,
       "tls:index/selfSignedCert:SelfSignedCert": 1,
       "gcp:compute/sSLCertificate:SSLCertificate": 1,
@@ -306,6 +307,50 @@ describe("the program under the dev stack", () => {
       const probe = hc.props.httpsHealthCheck as Record<string, unknown>;
       assert.deepEqual([probe.port, probe.requestPath], [443, "/healthz"]);
       assert.deepEqual(backend.props.healthChecks, hc.props.id);
+    });
+
+    it("puts Cloud Armor in front of the backends: OWASP rules, a per-client rate limit, Adaptive Protection", () => {
+      const backend = named(dev.resources, "foobar-lb-backend");
+      const armor = onlyOfType(dev.resources, "gcp:compute/securityPolicy:SecurityPolicy", "foobar-lb");
+      assert.equal(backend.props.securityPolicy, armor.props.selfLink);
+      assert.deepEqual(armor.props.adaptiveProtectionConfig, {
+        layer7DdosDefenseConfig: { enable: true, ruleVisibility: "STANDARD" },
+      });
+      const rules = armor.props.rules as Record<string, unknown>[];
+      assert.deepEqual(
+        rules.map((r) => [
+          r.priority,
+          r.action,
+          r.preview,
+          (r.match as { expr?: { expression: string } }).expr?.expression,
+        ]),
+        [
+          ...[
+            "sqli-v33-stable",
+            "xss-v33-stable",
+            "lfi-v33-stable",
+            "rfi-v33-stable",
+            "rce-v33-stable",
+            "scannerdetection-v33-stable",
+            "protocolattack-v33-stable",
+            "cve-canary",
+          ].map((rule, i) => [
+            1000 + 10 * i,
+            "deny(403)",
+            true,
+            `evaluatePreconfiguredWaf('${rule}', {'sensitivity': 1})`,
+          ]),
+          [2000, "throttle", true, undefined],
+          [2147483647, "allow", undefined, undefined],
+        ],
+      );
+      assert.deepEqual(rules[8].rateLimitOptions, {
+        conformAction: "allow",
+        exceedAction: "deny(429)",
+        enforceOnKey: "IP",
+        rateLimitThreshold: { count: 600, intervalSec: 60 },
+      });
+      assert.deepEqual(rules[8].match, { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } });
     });
 
     it("terminates browser TLS under a TLS 1.2+ RESTRICTED policy with the stack's certificate", () => {
@@ -629,6 +674,19 @@ describe("the program with other settings", () => {
       ofType(elsewhere.resources, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"),
       [],
     );
+  });
+
+  it("prod enforces Cloud Armor's rules, at the configured rate limit", async () => {
+    const run = await runOffline({ stack: "prod", overrides: { rateLimitPerMinute: "1200" } });
+    const rules = named(run.resources, "foobar-lb-armor").props.rules as Record<string, unknown>[];
+    assert.deepEqual(
+      rules.slice(0, 9).map((r) => r.preview),
+      Array(9).fill(false),
+    );
+    assert.deepEqual((rules[8].rateLimitOptions as Record<string, unknown>).rateLimitThreshold, {
+      count: 1200,
+      intervalSec: 60,
+    });
   });
 
   it("runs MySQL 8.4 by default and the configured version everywhere", async () => {
