@@ -74,6 +74,7 @@ export class WebStack extends pulumi.ComponentResource {
           user: db.userName,
           serverCaCert: db.serverCaCert,
           passwordSecretId: db.passwordSecretId,
+          passwordSecretVersion: db.passwordSecretVersion,
         },
       },
       child,

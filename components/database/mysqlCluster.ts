@@ -70,8 +70,13 @@ export class MySqlCluster extends pulumi.ComponentResource {
   public readonly primaryPrivateIp: pulumi.Output<string>;
   /** Private IPs of the read replicas, for reads. */
   public readonly replicaPrivateIps: pulumi.Output<string[]>;
-  /** The CA certificate the instances' server certificates chain to; public, so clients can verify them. */
+  /**
+   * The CA certificates of the primary and every replica, one bundle: each Cloud SQL instance has its own
+   * CA by default, so a client verifying a replica needs the replica's. Public, not secret.
+   */
   public readonly serverCaCert: pulumi.Output<string>;
+  /** The secret version with the current password, which the VMs read by name. */
+  public readonly passwordSecretVersion: pulumi.Output<string>;
   /** Secret Manager secret (`projects/<project>/secrets/<id>`) holding the application user's password. */
   public readonly passwordSecretId: pulumi.Output<string>;
   public readonly databaseName: pulumi.Output<string>;
@@ -190,7 +195,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new gcp.secretmanager.SecretVersion(
+    const version = new gcp.secretmanager.SecretVersion(
       `${name}-app-password-version`,
       { secret: secret.id, secretData: pulumi.secret(password.result) },
       { parent: this },
@@ -198,8 +203,15 @@ export class MySqlCluster extends pulumi.ComponentResource {
 
     this.primaryPrivateIp = primary.privateIpAddress;
     this.replicaPrivateIps = pulumi.all(replicas.map((r) => r.privateIpAddress));
-    // Cloud SQL returns its CA among the instance's secret outputs, but a CA certificate is public.
-    this.serverCaCert = pulumi.unsecret(primary.serverCaCerts.apply((certs) => certs[0]?.cert ?? ""));
+    // Cloud SQL returns its CAs among the instance's secret outputs, but a CA certificate is public.
+    this.serverCaCert = pulumi.unsecret(
+      pulumi
+        .all([primary, ...replicas].map((instance) => instance.serverCaCerts))
+        .apply((perInstance) =>
+          [...new Set(perInstance.flatMap((certs) => certs.map((c) => c.cert ?? "")))].join(""),
+        ),
+    );
+    this.passwordSecretVersion = version.name;
     this.passwordSecretId = secret.id;
     this.databaseName = database.name;
     this.userName = user.name;
@@ -211,6 +223,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
       replicaPrivateIps: this.replicaPrivateIps,
       serverCaCert: this.serverCaCert,
       passwordSecretId: this.passwordSecretId,
+      passwordSecretVersion: this.passwordSecretVersion,
       databaseName: this.databaseName,
       userName: this.userName,
       password: this.password,

@@ -11,6 +11,8 @@ export interface DatabaseClientArgs {
   serverCaCert: pulumi.Input<string>;
   /** Secret Manager secret with the user's password; the VMs may read this secret and no other. */
   passwordSecretId: pulumi.Input<string>;
+  /** The version of it the VMs read; a new one changes the template and rolls out to every VM. */
+  passwordSecretVersion: pulumi.Input<string>;
 }
 
 /** An Artifact Registry image's repository, or undefined for an image hosted elsewhere. */

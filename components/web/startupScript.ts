@@ -106,7 +106,8 @@ fail() {
 step="starting"
 trap 'fail "$step (exit $?)"' ERR
 
-# Seconds spent retrying so far: the time slept, or the time since boot when that is more.
+# Seconds spent so far: the time slept, or the time this script has run when that is more. Every attempt
+# has its own time limit, so the budget bounds the whole boot.
 slept=0
 spent() { echo $((SECONDS > slept ? SECONDS : slept)); }
 
@@ -127,8 +128,9 @@ retry() {
   done
 }
 
-# Waits up to 5 minutes for a lock another apt or dpkg process holds, rather than failing at once.
-apt_get() { apt-get -q -y -o DPkg::Lock::Timeout=300 "$@"; }
+# Waits up to 2 minutes for a lock another apt or dpkg process holds rather than failing at once, and
+# gives up on a silent mirror after 30 s, so one attempt cannot eat the retry budget.
+apt_get() { apt-get -q -y -o DPkg::Lock::Timeout=120 -o Acquire::http::Timeout=30 "$@"; }
 
 missing_packages() {
   local package
@@ -154,7 +156,7 @@ write_if_changed() {
 # other answer, so retry tries again.
 metadata_attribute() {
   local code
-  code=$(curl -sS -o "$2" -w '%{http_code}' -H 'Metadata-Flavor: Google' \
+  code=$(curl -sS --max-time 10 -o "$2" -w '%{http_code}' -H 'Metadata-Flavor: Google' \
     "http://metadata.google.internal/computeMetadata/v1/instance/attributes/$1") || return 1
   case $code in
   200) ;;
@@ -179,6 +181,8 @@ if [[ -n $app_image ]]; then packages+=(${containerPackages.join(" ")}); fi
 step="installing \${packages[*]}"
 mapfile -t missing < <(missing_packages "\${packages[@]}")
 if ((\${#missing[@]} > 0)); then
+  # An install a reboot cut short leaves dpkg half-configured, and every later install would fail.
+  dpkg --configure -a
   # --error-on=any: without it, apt-get update exits 0 when no repository could be reached.
   retry "apt-get update" apt_get update --error-on=any
   retry "apt-get install \${missing[*]}" apt_get install --no-install-recommends "\${missing[@]}"
@@ -234,7 +238,7 @@ step="installing the Ops Agent"
 if [[ -n $(missing_packages google-cloud-ops-agent) ]]; then
   installer=$(mktemp)
   retry "downloading the Ops Agent installer" curl -sSfL --max-time 60 -o "$installer" ${opsAgentInstallerUrl}
-  retry "installing the Ops Agent" bash "$installer" --also-install
+  retry "installing the Ops Agent" timeout 600 bash "$installer" --also-install
   rm -f "$installer"
 fi
 

@@ -160,7 +160,7 @@ export class WebTier extends pulumi.ComponentResource {
             [instanceAttributes.dbName]: db.name,
             [instanceAttributes.dbUser]: db.user,
             [instanceAttributes.dbServerCa]: db.serverCaCert,
-            [instanceAttributes.dbPasswordSecret]: db.passwordSecretId,
+            [instanceAttributes.dbPasswordSecret]: db.passwordSecretVersion,
           }
         : {}),
     };
@@ -244,7 +244,9 @@ export class WebTier extends pulumi.ComponentResource {
         waitForInstances: true,
         waitForInstancesStatus: "STABLE",
       },
-      { parent: this },
+      // A first boot may take the autohealer's 600 s initial delay and more; the provider's default 15
+      // minutes would fail an update that is still converging.
+      { parent: this, customTimeouts: { create: "30m", update: "30m" } },
     );
 
     const spread = evenSpread(args.instanceCount, args.zones);

@@ -16,7 +16,8 @@ export function maxUnavailableOf(index: StackIndex, group: PolicyResource): numb
   const fixed = policy?.maxUnavailableFixed;
   const percent = policy?.maxUnavailablePercent;
   if (isUnknown(fixed) || isUnknown(percent)) return undefined;
-  if (num(percent) !== undefined) return Math.floor(((num(percent) as number) * size) / 100);
+  // The provider sends a percentage only when it is above 0, and records 0 beside a fixed value it read back.
+  if ((num(percent) ?? 0) > 0) return Math.floor(((num(percent) as number) * size) / 100);
   if (num(fixed) !== undefined) return num(fixed);
   // Unset, the Compute API takes one VM per zone: 1 for a zonal group, the number of zones for a regional one.
   if (group.type === T.instanceGroupManager) return 1;

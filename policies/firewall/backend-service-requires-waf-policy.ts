@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { flag, isAbsent, isUnknown, joinWords, list, quote, record, text } from "../lib/values";
+import { flag, isAbsent, isUnknown, joinWords, list, num, quote, record, text } from "../lib/values";
 
 export interface WafConfig {
   requiredRules: string[];
@@ -12,7 +12,20 @@ const INTERNET_FACING = ["EXTERNAL", "EXTERNAL_MANAGED"];
 
 /** The preconfigured WAF rule sets a rule's expression evaluates (`evaluatePreconfiguredWaf('sqli-v33-stable', …)`). */
 function wafRulesIn(expression: string): string[] {
-  return [...expression.matchAll(/evaluatePreconfigured(?:Waf|Expr)\(\s*'([a-z0-9.-]+)'/g)].map((m) => m[1]);
+  return [...expression.matchAll(/evaluatePreconfigured(?:Waf|Expr)\(\s*['"]([a-z0-9.-]+)['"]/g)].map(
+    (m) => m[1],
+  );
+}
+
+/** Whether a rule's match takes every request: all source ranges, or the expression `true`. */
+function allowsEveryone(match: unknown): boolean {
+  const m = record(match);
+  const ranges = list(record(m?.config)?.srcIpRanges) ?? [];
+  return (
+    ranges.includes("*") ||
+    ranges.includes("0.0.0.0/0") ||
+    text(record(m?.expr)?.expression)?.trim() === "true"
+  );
 }
 
 export const backendServiceRequiresWafPolicy: StackValidationPolicy = {
@@ -38,7 +51,7 @@ export const backendServiceRequiresWafPolicy: StackValidationPolicy = {
   validateStack: (args, report) => {
     const index = StackIndex.of(args.resources);
     const services = index
-      .ofType(T.backendService)
+      .ofType(T.backendService, T.regionBackendService)
       .filter((s) => INTERNET_FACING.includes(text(index.props(s).loadBalancingScheme) ?? "EXTERNAL"));
     if (services.length === 0) args.notApplicable("The stack has no internet-facing backend service.");
     const { requiredRules, requireEnforced } = args.getConfig<WafConfig>();
@@ -59,9 +72,17 @@ export const backendServiceRequiresWafPolicy: StackValidationPolicy = {
       }
       const rules = index.props(policy).rules;
       if (isUnknown(rules)) continue;
-      const denying = (list(rules) ?? [])
-        .map((r) => record(r))
-        .filter((r) => r !== undefined && (text(r.action) ?? "").startsWith("deny"));
+      const all = (list(rules) ?? []).map((r) => record(r)).filter((r) => r !== undefined);
+      // Cloud Armor applies the first matching rule by priority: a deny behind an allow-everything rule
+      // never runs.
+      const allowAll = Math.min(
+        ...all
+          .filter((r) => text(r?.action) === "allow" && allowsEveryone(r?.match))
+          .map((r) => num(r?.priority) ?? Number.MAX_SAFE_INTEGER),
+      );
+      const denying = all.filter(
+        (r) => (text(r?.action) ?? "").startsWith("deny") && (num(r?.priority) ?? 0) < allowAll,
+      );
       if (denying.some((r) => isUnknown(r?.match) || isUnknown(r?.preview))) continue;
       const covered = (enforcedOnly: boolean) =>
         new Set(

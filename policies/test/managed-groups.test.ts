@@ -149,6 +149,15 @@ describe("availability: gcp-managed-group-requires-capacity-safe-update", () => 
     ]);
   });
 
+  it("reads a fixed value beside the 0 percentage the provider records with it", () => {
+    const stack = stackWithGroup((props) => {
+      props.updatePolicy.maxUnavailableFixed = 3;
+      props.updatePolicy.maxUnavailablePercent = 0;
+      props.updatePolicy.maxSurgeFixed = 0;
+    });
+    assert.strictEqual(run(capacity, stack).length, 1);
+  });
+
   it("reads a percentage of the group's size", () => {
     const stack = stackWithGroup((props) => {
       delete props.updatePolicy.maxUnavailableFixed;

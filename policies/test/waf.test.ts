@@ -71,6 +71,26 @@ describe("firewall: gcp-backend-service-requires-waf-policy", () => {
     ]);
   });
 
+  it("does not count deny rules behind an allow-everything rule of higher priority", () => {
+    const stack = stackWith((r) => {
+      r("lb-armor").props.rules.push({
+        priority: 10,
+        action: "allow",
+        match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
+      });
+    });
+    assert.strictEqual(run(waf, stack).length, 1);
+  });
+
+  it("reads rule names in double quotes too", () => {
+    const stack = stackWith((r) => {
+      for (const rule of r("lb-armor").props.rules as { match: { expr?: { expression: string } } }[]) {
+        if (rule.match.expr) rule.match.expr.expression = rule.match.expr.expression.replace(/'/g, '"');
+      }
+    });
+    assert.deepStrictEqual(run(waf, stack, enforced), []);
+  });
+
   it("takes the required families from the config", () => {
     const stack = stackWith((r) => {
       r("lb-armor").props.rules = (

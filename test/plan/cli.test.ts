@@ -185,7 +185,7 @@ describe("npm start (the offline plan)", function () {
       const resources = doc.resources as { name: string; dependencies: string[] }[];
       const dependenciesOf = (name: string) => resources.find((r) => r.name === name)?.dependencies ?? [];
       assert.deepEqual(dependenciesOf("foobar-web-template").sort(), [
-        "foobar-db-app-password-secret",
+        "foobar-db-app-password-version",
         "foobar-db-app-user",
         "foobar-db-db",
         "foobar-db-primary",

@@ -253,7 +253,9 @@ describe("the program under the dev stack", () => {
         "foobar-db-name": "foobar",
         "foobar-db-user": "foobar_app",
         "foobar-db-server-ca": metadata["foobar-db-server-ca"],
-        "foobar-db-password-secret": "projects/foobar-web-dev/secrets/foobar-db-app-password",
+        "foobar-db-password-secret": String(
+          onlyOfType(dev.resources, "gcp:secretmanager/secretVersion:SecretVersion").props.name,
+        ),
       });
       // Public, so not a secret in the plan, though Cloud SQL returns it among the instance's secret outputs.
       assert.match(
@@ -261,6 +263,11 @@ describe("the program under the dev stack", () => {
         /^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n?$/,
       );
       assert.equal(secret.props.id, "projects/foobar-web-dev/secrets/foobar-db-app-password");
+      // The version by name, so a new password changes the template and rolls out to every VM.
+      assert.match(
+        metadata["foobar-db-password-secret"],
+        /^projects\/\d{12}\/secrets\/foobar-db-app-password\/versions\/1$/,
+      );
       const version = onlyOfType(dev.resources, "gcp:secretmanager/secretVersion:SecretVersion");
       assert.equal(version.props.secret, secret.props.id);
       assert.equal(version.props.secretData, maskedSecret);

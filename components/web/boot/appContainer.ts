@@ -12,16 +12,17 @@ export function renderAppFunctions(appPort: number): string {
   const metadata = "http://metadata.google.internal/computeMetadata/v1";
   return `# access_token: the VM service account's OAuth token, from the metadata server.
 access_token() {
-  curl -sSf -H 'Metadata-Flavor: Google' "${metadata}/instance/service-accounts/default/token" |
+  curl -sSf --max-time 10 -H 'Metadata-Flavor: Google' "${metadata}/instance/service-accounts/default/token" |
     jq -er .access_token
 }
 
-# fetch_db_password SECRET TARGET: the secret's latest version into TARGET, readable by root only.
+# fetch_db_password VERSION TARGET: that secret version into TARGET, readable by root only. The header
+# goes through stdin, so the token never shows in the process list.
 fetch_db_password() {
   local token response
   token=$(access_token) || return 1
-  response=$(curl -sSf -H "Authorization: Bearer $token" \\
-    "https://secretmanager.googleapis.com/v1/$1/versions/latest:access") || return 1
+  response=$(curl -sSf --max-time 30 -H @- "https://secretmanager.googleapis.com/v1/$1:access" \\
+    <<<"Authorization: Bearer $token") || return 1
   (umask 077 && jq -er .payload.data <<<"$response" | base64 -d >"$2.new") || return 1
   mv -f "$2.new" "$2"
 }
@@ -29,11 +30,11 @@ fetch_db_password() {
 # pull_app_image IMAGE: logs in to Artifact Registry with the VM's identity when the image lives there.
 pull_app_image() {
   local registry=\${1%%/*} token
-  if [[ $registry == *-docker.pkg.dev || $registry == gcr.io || $registry == *.gcr.io ]]; then
+  if [[ $registry == *-docker.pkg.dev ]]; then
     token=$(access_token) || return 1
     docker login -u oauth2accesstoken --password-stdin "https://$registry" <<<"$token" >/dev/null || return 1
   fi
-  docker pull -q "$1" >/dev/null
+  timeout 600 docker pull -q "$1" >/dev/null
 }
 
 # The application's environment: where the database is, and its password (the file is root-only; docker
@@ -54,6 +55,7 @@ app_unit() {
   cat <<UNIT
 [Unit]
 Description=foobar application container, on loopback behind nginx
+Wants=network-online.target
 After=docker.service network-online.target
 Requires=docker.service
 
@@ -78,8 +80,8 @@ export function renderAppSteps(): string {
   install -d -m 0700 "$app_dir"
   password_secret=$(<"$attributes/${attr.dbPasswordSecret}")
   if [[ -n $password_secret ]]; then
-    [[ $password_secret =~ ^projects/[^/]+/secrets/[A-Za-z0-9_-]+$ ]] ||
-      fail "instance attribute ${attr.dbPasswordSecret} is not a secret name: $password_secret"
+    [[ $password_secret =~ ^projects/[^/]+/secrets/[A-Za-z0-9_-]+/versions/[0-9]+$ ]] ||
+      fail "instance attribute ${attr.dbPasswordSecret} is not a secret version: $password_secret"
     retry "reading the database password from Secret Manager" fetch_db_password "$password_secret" "$app_dir/db-password"
   fi
 

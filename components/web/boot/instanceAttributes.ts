@@ -1,7 +1,7 @@
 /**
  * Instance metadata attributes the web tier gives its VMs and the boot script reads from the metadata
- * server. None of them is a credential: the database password stays in Secret Manager, and only the
- * secret's name travels here.
+ * server. None of them is a credential: the database password stays in Secret Manager, and only the name
+ * of the secret version to read travels here (so a new password changes the template and rolls out).
  */
 export const instanceAttributes = {
   appImage: "foobar-app-image",

@@ -60,7 +60,6 @@ export function renderNginxSite(options: NginxSiteOptions): string {
   ssl_prefer_server_ciphers on;
   ssl_session_cache shared:foobar_tls:10m;
   keepalive_timeout ${backendKeepaliveSeconds}s;
-  http2_idle_timeout ${backendKeepaliveSeconds}s;
   add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
   root ${paths.webRoot};
 

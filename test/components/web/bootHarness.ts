@@ -82,6 +82,9 @@ https://dl.google.com/*)
   exit 6 ;;
 esac
 `,
+  dpkg: `#!/bin/bash
+echo "$*" >>"$STUB_DIR/dpkg.calls"
+`,
   docker: `#!/bin/bash
 echo "$*" >>"$STUB_DIR/docker.calls"
 if [[ $1 == login ]]; then cat >/dev/null; fi

@@ -121,8 +121,8 @@ describe("web VM boot script, run for real", function () {
 
     it("installs the packages once, with apt's failures and locks taken into account", () => {
       assert.deepEqual(sandbox.calls("apt-get"), [
-        "-q -y -o DPkg::Lock::Timeout=300 update --error-on=any",
-        `-q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends ${webPackages.join(" ")}`,
+        "-q -y -o DPkg::Lock::Timeout=120 -o Acquire::http::Timeout=30 update --error-on=any",
+        `-q -y -o DPkg::Lock::Timeout=120 -o Acquire::http::Timeout=30 install --no-install-recommends ${webPackages.join(" ")}`,
       ]);
       const downloads = sandbox.calls("curl").filter((c) => !c.includes("metadata.google.internal"));
       assert.equal(downloads.length, 1);
@@ -192,7 +192,12 @@ describe("web VM boot script, run for real", function () {
       assert.equal(status.status, 200);
       assert.match(status.body, /^Active connections: \d+/);
       await http2Get(httpsPort, "/index.html");
-      const accessLog = readFileSync(sandbox.file("var/log/nginx/access.log"), "utf8");
+      // nginx logs a request after answering it.
+      let accessLog = "";
+      for (let i = 0; i < 50 && !accessLog.includes("/index.html"); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        accessLog = readFileSync(sandbox.file("var/log/nginx/access.log"), "utf8");
+      }
       assert.match(accessLog, /"GET \/index\.html HTTP\/2\.0" 200/);
       assert.doesNotMatch(accessLog, /nginx_status|healthz/);
     });
@@ -246,7 +251,7 @@ describe("web VM boot script, run for real", function () {
   describe("with an application image and the database's attributes", () => {
     const image = "us-docker.pkg.dev/foobar-web-test/site/app:1.0";
     const password = "s3cr3t-Passw0rd_value.~!#%";
-    const secretName = "projects/foobar-web-test/secrets/foobar-db-app-password";
+    const secretVersion = "projects/123456789012/secrets/foobar-db-app-password/versions/3";
     let sandbox: BootSandbox;
     let httpsPort: number;
     let appPort: number;
@@ -264,7 +269,7 @@ describe("web VM boot script, run for real", function () {
         "foobar-db-name": "foobar",
         "foobar-db-user": "foobar_app",
         "foobar-db-server-ca": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-        "foobar-db-password-secret": secretName,
+        "foobar-db-password-secret": secretVersion,
       });
       sandbox.setSecret(password);
       run = sandbox.run();
@@ -292,8 +297,12 @@ describe("web VM boot script, run for real", function () {
         sandbox
           .calls("curl")
           .includes(
-            `-sSf -H Authorization: Bearer stub-token https://secretmanager.googleapis.com/v1/${secretName}/versions/latest:access`,
+            `-sSf --max-time 30 -H @- https://secretmanager.googleapis.com/v1/${secretVersion}:access`,
           ),
+      );
+      assert.ok(
+        sandbox.calls("curl").every((call) => !call.includes("stub-token")),
+        "the access token never appears on a command line",
       );
     });
 
