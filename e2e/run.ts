@@ -55,32 +55,6 @@ function projectName(project: string): string {
   return /^name:\s*(\S+)/m.exec(readFileSync(path.join(project, "Pulumi.yaml"), "utf8"))?.[1] ?? "";
 }
 
-/** The journal's resources still alive in the emulated cloud, for one stack. */
-function liveEmulatedResources(workspace: Workspace, stack: string): string[] {
-  const live = new Map<string, string>();
-  for (const pkg of ["gcp", "tls", "random"]) {
-    let text = "";
-    try {
-      text = readFileSync(path.join(workspace.simState, `${pkg}.journal.jsonl`), "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n").filter((l) => l !== "")) {
-      const entry = JSON.parse(line) as { op: string; type: string; id: string; urn: string };
-      if (!entry.urn.startsWith(`urn:pulumi:${stack}::`)) {
-        continue;
-      }
-      const key = `${entry.type} ${entry.id}`;
-      if (entry.op === "delete") {
-        live.delete(key);
-      } else {
-        live.set(key, entry.urn);
-      }
-    }
-  }
-  return [...live.values()];
-}
-
 interface JournalLine {
   op: string;
   type: string;
@@ -89,14 +63,33 @@ interface JournalLine {
   references?: string[];
 }
 
-/** The emulated gcp provider's journal for one stack, in the order the calls came. */
-function gcpJournal(workspace: Workspace, stack: string): JournalLine[] {
-  const file = path.join(workspace.simState, "gcp.journal.jsonl");
-  return readFileSync(file, "utf8")
+/** One emulated provider's journal for one stack, in the order the calls came; empty when it has none. */
+function journal(workspace: Workspace, pkg: string, stack: string): JournalLine[] {
+  let text = "";
+  try {
+    text = readFileSync(path.join(workspace.simState, `${pkg}.journal.jsonl`), "utf8");
+  } catch {
+    return [];
+  }
+  return text
     .split("\n")
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line) as JournalLine)
     .filter((entry) => entry.urn.startsWith(`urn:pulumi:${stack}::`));
+}
+
+/** The journal's resources still alive in the emulated cloud, for one stack. */
+function liveEmulatedResources(workspace: Workspace, stack: string): string[] {
+  const live = new Map<string, string>();
+  for (const entry of ["gcp", "tls", "random"].flatMap((pkg) => journal(workspace, pkg, stack))) {
+    const key = `${entry.type} ${entry.id}`;
+    if (entry.op === "delete") {
+      live.delete(key);
+    } else {
+      live.set(key, entry.urn);
+    }
+  }
+  return [...live.values()];
 }
 
 const TEMPLATE = "gcp:compute/instanceTemplate:InstanceTemplate";
@@ -228,10 +221,10 @@ async function main(): Promise<void> {
     await step(
       `[${stack}] 5. a new machine type rolls out a new template: made first, the group moved, the old one deleted last`,
       async () => {
-        const before = gcpJournal(workspace, stack).length;
+        const before = journal(workspace, "gcp", stack).length;
         await pulumi(["config", "set", "machineType", "e2-standard-2", ...onStack], MINUTE);
         await pulumi(["up", "--yes", "--skip-preview", ...onStack, ...policyArgs], 15 * MINUTE);
-        const calls = gcpJournal(workspace, stack)
+        const calls = journal(workspace, "gcp", stack)
           .slice(before)
           .filter((entry) => entry.type === TEMPLATE || entry.type === GROUP);
         const made = calls.findIndex((c) => c.type === TEMPLATE && c.op === "create");

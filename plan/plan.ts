@@ -1,10 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { runOffline, OfflineRun } from "../offline/mockRun";
+import { runOffline, OfflineRun, PlannedResource } from "../offline/mockRun";
 import { StackFileError } from "../config/stackFiles";
 import { packPolicies } from "../policies/pack";
-import { evaluatePolicies, hasMandatoryViolation, Violation } from "../policies/engine/evaluate";
+import {
+  evaluatePolicies,
+  hasMandatoryViolation,
+  StackResource,
+  Violation,
+} from "../policies/engine/evaluate";
 import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile } from "../policies/engine/config";
 import { concerns } from "../policies/concerns";
 import { analyseZoneFailures, ZoneFailureAnalysis } from "./zoneFailure";
@@ -39,6 +44,18 @@ export interface Plan {
 const repositoryRoot = path.resolve(__dirname, "..");
 
 /** The committed policy config of a stack (policies/config/<stack>.json), or null when it has none. */
+/** Planned resources as the policy evaluator takes them. */
+export function asStackResources(resources: readonly PlannedResource[]): StackResource[] {
+  return resources.map((r) => ({
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    props: r.props,
+    dependencies: r.dependencies,
+    parent: r.parent ?? undefined,
+  }));
+}
+
 export function policyConfigPathOf(stack: string): string | null {
   const file = path.join(repositoryRoot, "policies", "config", `${stack}.json`);
   return fs.existsSync(file) ? file : null;
@@ -80,19 +97,10 @@ export async function buildPlan(args: PlanArgs): Promise<Plan> {
   } catch (err) {
     throw err instanceof PolicyConfigError ? new PlanError(err.message) : err;
   }
-  const violations = evaluatePolicies(
-    packPolicies,
-    run.resources.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      props: r.props,
-      dependencies: r.dependencies,
-      parent: r.parent ?? undefined,
-    })),
-    policyConfig,
-    { project: "foobar-web", stack: args.stack },
-  );
+  const violations = evaluatePolicies(packPolicies, asStackResources(run.resources), policyConfig, {
+    project: "foobar-web",
+    stack: args.stack,
+  });
 
   const concernResults = concerns.map((c): ConcernResult => {
     const found = violations.filter((v) => c.policies.includes(v.policy));

@@ -448,9 +448,9 @@ export function emulatedProvider(
           );
         }
       }
-      if (type === "gcp:servicenetworking/connection:Connection" && plain.deletionPolicy === "ABANDON") {
-        // The provider only forgets it (tpgresource.DeletionPolicy): the connection and its VPC peering stay
-        // in the cloud, and keep the network and the peered range in use.
+      if (pkg === "gcp" && plain.deletionPolicy === "ABANDON") {
+        // The provider only forgets such a resource (tpgresource.DeletionPolicy): it stays in the cloud, with
+        // whatever it holds (a private services connection keeps its VPC peering, the network and the range).
         return;
       }
       const live = liveResources(pkg);

@@ -95,6 +95,11 @@ export function publicIpv4(entropy: Entropy, label: string): string {
   ].join(".");
 }
 
+/** The etag an IAM policy carries, as the IAM API formats it (`BwY…`). */
+export function iamEtag(entropy: Entropy): string {
+  return `BwY${entropy.base64(8, "etag").slice(3)}`;
+}
+
 /** The empty-labels fingerprint the Compute API returns. */
 export const EMPTY_LABEL_FINGERPRINT = "42WmSpB8rSM=";
 

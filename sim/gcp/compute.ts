@@ -299,23 +299,14 @@ export function globalForwardingRule(ctx: ResourceContext): Computed {
 }
 
 export function instanceTemplate(ctx: ResourceContext): Computed {
-  const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/global/instanceTemplates/${name}`;
-  const numericId = ctx.entropy.digits(19, "id");
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      selfLink: COMPUTE_API + id,
-      // As the google provider sets it: the relative ID plus the template's numeric ID
-      // (resource_compute_instance_template.go, create: `%v?uniqueId=%v`).
-      selfLinkUnique: `${id}?uniqueId=${numericId}`,
-      metadataFingerprint: ctx.entropy.base64(8, "metadataFingerprint"),
-      tagsFingerprint: ctx.entropy.base64(8, "tagsFingerprint"),
-      creationTimestamp: gcpTimestamp(ctx.now),
-    },
-  };
+  const template = globalComputeResource(ctx, "instanceTemplates", {
+    metadataFingerprint: ctx.entropy.base64(8, "metadataFingerprint"),
+    tagsFingerprint: ctx.entropy.base64(8, "tagsFingerprint"),
+  });
+  // As the google provider sets it: the relative ID plus the template's numeric ID
+  // (resource_compute_instance_template.go, create: `%v?uniqueId=%v`).
+  const selfLinkUnique = `${template.id}?uniqueId=${ctx.entropy.digits(19, "id")}`;
+  return { id: template.id, computed: { ...template.computed, selfLinkUnique } };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { str } from "../values";
-import { Computed, ResourceContext } from "./common";
+import { Computed, ResourceContext, iamEtag } from "./common";
 
 export function serviceAccount(ctx: ResourceContext): Computed {
   const accountId = str(ctx.inputs.accountId) ?? ctx.logicalName;
@@ -25,6 +25,6 @@ export function projectIamMember(ctx: ResourceContext): Computed {
   return {
     // The google provider's ID for a project IAM member: project/role/member, member lowercased.
     id: `${ctx.project}/${role}/${member.toLowerCase()}`,
-    computed: { project: ctx.project, etag: `BwY${ctx.entropy.base64(8, "etag").slice(3)}` },
+    computed: { project: ctx.project, etag: iamEtag(ctx.entropy) },
   };
 }

@@ -1,5 +1,5 @@
 import { str } from "../values";
-import { Computed, ResourceContext, projectNumber } from "./common";
+import { Computed, ResourceContext, iamEtag, projectNumber } from "./common";
 
 /** A Secret Manager secret: the provider's ID uses the project ID, the API's `name` the project number. */
 export function secret(ctx: ResourceContext): Computed {
@@ -32,7 +32,7 @@ export function secretIamMember(ctx: ResourceContext): Computed {
   const member = str(ctx.inputs.member) ?? "";
   return {
     id: `${secretId}/${role}/${member.toLowerCase()}`,
-    computed: { project: ctx.project, etag: `BwY${ctx.entropy.base64(8, "etag").slice(3)}` },
+    computed: { project: ctx.project, etag: iamEtag(ctx.entropy) },
   };
 }
 
@@ -44,6 +44,6 @@ export function repositoryIamMember(ctx: ResourceContext): Computed {
   const member = str(ctx.inputs.member) ?? "";
   return {
     id: `projects/${ctx.project}/locations/${location}/repositories/${repository}/${role}/${member.toLowerCase()}`,
-    computed: { project: ctx.project, location, etag: `BwY${ctx.entropy.base64(8, "etag").slice(3)}` },
+    computed: { project: ctx.project, location, etag: iamEtag(ctx.entropy) },
   };
 }

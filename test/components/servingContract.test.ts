@@ -5,6 +5,7 @@ import { TierFirewalls } from "../../components/firewalls/tierFirewalls";
 import { HttpsLoadBalancer } from "../../components/loadBalancer/httpsLoadBalancer";
 import { evaluatePolicies } from "../../policies/engine/evaluate";
 import { packPolicies } from "../../policies/pack";
+import { asStackResources } from "../../plan/plan";
 
 const config = { "gcp:project": "foobar-web-test", "gcp:region": "us-central1" };
 
@@ -62,16 +63,9 @@ describe("the web tier's serving contract", () => {
 
     // The pack's tier-firewall policy ties the tier label to the network tag, so a tag other than "web"
     // must still satisfy it.
-    const violations = evaluatePolicies(
-      packPolicies,
-      run.resources.map((r) => ({
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props: r.props,
-        dependencies: r.dependencies,
-      })),
-    ).filter((v) => v.policy === "gcp-vm-covered-by-tier-firewall-rules");
+    const violations = evaluatePolicies(packPolicies, asStackResources(run.resources)).filter(
+      (v) => v.policy === "gcp-vm-covered-by-tier-firewall-rules",
+    );
     assert.deepEqual(violations, []);
   });
 });

@@ -77,6 +77,11 @@ function httpGet(port: number, requestPath: string): Promise<{ status: number; b
   });
 }
 
+/** A sandbox whose nginx would listen on a free loopback port. */
+async function loopbackSandbox(): Promise<BootSandbox> {
+  return new BootSandbox({ domain, httpsPort: await freePort(), healthPath, listenAddress: "127.0.0.1" });
+}
+
 describe("web VM boot script, run for real", function () {
   this.timeout(60_000);
 
@@ -362,12 +367,7 @@ describe("web VM boot script, run for real", function () {
   describe("without egress at first", () => {
     let sandbox: BootSandbox;
     before(async () => {
-      sandbox = new BootSandbox({
-        domain,
-        httpsPort: await freePort(),
-        healthPath,
-        listenAddress: "127.0.0.1",
-      });
+      sandbox = await loopbackSandbox();
     });
     after(async () => sandbox?.dispose());
 
@@ -389,12 +389,7 @@ describe("web VM boot script, run for real", function () {
   describe("when the network never comes", () => {
     let sandbox: BootSandbox;
     before(async () => {
-      sandbox = new BootSandbox({
-        domain,
-        httpsPort: await freePort(),
-        healthPath,
-        listenAddress: "127.0.0.1",
-      });
+      sandbox = await loopbackSandbox();
     });
     after(async () => sandbox?.dispose());
 
