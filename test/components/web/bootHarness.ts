@@ -189,13 +189,13 @@ export class BootSandbox {
   }
 
   /** The calls a stand-in received, one string each. */
-  calls(command: "apt-get" | "systemctl" | "sleep" | "curl" | "docker"): string[] {
+  calls(command: "apt-get" | "dpkg" | "systemctl" | "sleep" | "curl" | "docker"): string[] {
     const file = path.join(this.stubDir, `${command}.calls`);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
   }
 
   clearCalls(): void {
-    for (const command of ["apt-get", "systemctl", "sleep", "curl", "docker"]) {
+    for (const command of ["apt-get", "dpkg", "systemctl", "sleep", "curl", "docker"]) {
       rmSync(path.join(this.stubDir, `${command}.calls`), { force: true });
     }
   }

@@ -136,6 +136,11 @@ describe("web VM boot script, run for real", function () {
         /^-sSfL --max-time 60 -o \S+ https:\/\/dl\.google\.com\/cloudagents\/add-google-cloud-ops-agent-repo\.sh$/,
       );
       assert.deepEqual(sandbox.calls("docker"), [], "no container without an image");
+      assert.deepEqual(
+        sandbox.calls("dpkg"),
+        ["--configure -a"],
+        "a half-finished install is repaired first",
+      );
       assert.deepEqual(sandbox.calls("systemctl"), [
         "enable --quiet nginx",
         "restart nginx",
@@ -218,6 +223,7 @@ describe("web VM boot script, run for real", function () {
       const run = sandbox.run();
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual(sandbox.calls("apt-get"), []);
+      assert.deepEqual(sandbox.calls("dpkg"), []);
       assert.deepEqual(
         sandbox.calls("curl").filter((c) => !c.includes("metadata.google.internal")),
         [],
