@@ -22,6 +22,8 @@ export interface StackConfig {
   dbDeletionProtection: boolean;
   /** Requests per second at the load balancer above which the QPS alert fires. */
   qpsAlertThreshold: number;
+  /** Objectives and alert thresholds of the site, its VMs and its database. */
+  alerts: AlertSettings;
   /** Address the alert policies notify. */
   alertEmail: string;
   /** Cloud Armor blocks (`enforce`) or only logs (`preview`). */
@@ -36,6 +38,28 @@ export interface StackConfig {
   project: string;
   /** Google Cloud region (`gcp:region`). */
   region: string;
+}
+
+/** What the on-call person is paged or warned about, per stack. */
+export interface AlertSettings {
+  /** Share of requests (0-1) the site answers without a 5xx over 28 days. */
+  sloAvailabilityGoal: number;
+  /** Share of requests (0-1) answered within `sloLatencyMs` over 28 days. */
+  sloLatencyGoal: number;
+  /** Load balancer latency, in milliseconds, a request must beat to count as fast. */
+  sloLatencyMs: number;
+  /** Alert when the site's request rate falls below this percentage of the same time a week earlier. */
+  trafficDropPercent: number;
+  /** Alert when a web VM's memory use stays above this percentage. */
+  vmMemoryPercent: number;
+  /** Alert when a web VM's disk use stays above this percentage. */
+  vmDiskPercent: number;
+  /** Alert when a Cloud SQL instance's CPU stays above this percentage. */
+  dbCpuPercent: number;
+  /** Alert when a Cloud SQL instance's disk use stays above this percentage. */
+  dbDiskPercent: number;
+  /** Alert when a read replica stays more than this many seconds behind the primary. */
+  dbReplicaLagSeconds: number;
 }
 
 export const certificateModes = ["managed", "self-signed"] as const;

@@ -1,4 +1,5 @@
 import {
+  AlertSettings,
   CertificateMode,
   certificateModes,
   EdgeSecurityMode,
@@ -69,13 +70,31 @@ function matching(raw: RawConfig, name: string, pattern: RegExp, allowed: string
   return value;
 }
 
-function wholeNumber(raw: RawConfig, name: string, min: number): number {
-  const allowed = `a whole number of ${min} or more`;
+function wholeNumber(raw: RawConfig, name: string, min: number, max?: number): number {
+  const allowed =
+    max === undefined ? `a whole number of ${min} or more` : `a whole number from ${min} to ${max}`;
   const value = required(raw, name, allowed);
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || (max !== undefined && n > max) || !Number.isSafeInteger(n)) {
     throw new ConfigError(key(name), value, allowed);
   }
-  return Number(value);
+  return n;
+}
+
+/**
+ * An SLO target written as a percentage with at most two decimals (such as 99.9), returned as the fraction
+ * Cloud Monitoring's `goal` takes. Targets below 90% or above 99.99% are refused: the first is no objective
+ * for a public site, and above the second a 28-day error budget is under five minutes, less than one
+ * burn-rate alert window.
+ */
+function sloTarget(raw: RawConfig, name: string): number {
+  const allowed = "a percentage from 90 to 99.99 with at most two decimals, such as 99.9";
+  const value = required(raw, name, allowed);
+  const n = Number(value);
+  if (!/^\d{2}(\.\d{1,2})?$/.test(value.trim()) || n < 90 || n > 99.99) {
+    throw new ConfigError(key(name), value, allowed);
+  }
+  return Math.round(n * 100) / 10000;
 }
 
 function boolean(raw: RawConfig, name: string): boolean {
@@ -142,6 +161,15 @@ export const projectKeys = [
   "dbReplicaCount",
   "dbDeletionProtection",
   "qpsAlertThreshold",
+  "sloAvailabilityPercent",
+  "sloLatencyPercent",
+  "sloLatencyMs",
+  "trafficDropPercent",
+  "vmMemoryAlertPercent",
+  "vmDiskAlertPercent",
+  "dbCpuAlertPercent",
+  "dbDiskAlertPercent",
+  "dbReplicaLagAlertSeconds",
   "alertEmail",
   "edgeSecurityMode",
   "rateLimitPerMinute",
@@ -194,6 +222,17 @@ export function validateConfig(raw: RawConfig): StackConfig {
   const dbReplicaCount = wholeNumber(raw, "dbReplicaCount", 0);
   const dbDeletionProtection = boolean(raw, "dbDeletionProtection");
   const qpsAlertThreshold = wholeNumber(raw, "qpsAlertThreshold", 1);
+  const alerts: AlertSettings = {
+    sloAvailabilityGoal: sloTarget(raw, "sloAvailabilityPercent"),
+    sloLatencyGoal: sloTarget(raw, "sloLatencyPercent"),
+    sloLatencyMs: wholeNumber(raw, "sloLatencyMs", 1, 60000),
+    trafficDropPercent: wholeNumber(raw, "trafficDropPercent", 1, 99),
+    vmMemoryPercent: wholeNumber(raw, "vmMemoryAlertPercent", 1, 99),
+    vmDiskPercent: wholeNumber(raw, "vmDiskAlertPercent", 1, 99),
+    dbCpuPercent: wholeNumber(raw, "dbCpuAlertPercent", 1, 99),
+    dbDiskPercent: wholeNumber(raw, "dbDiskAlertPercent", 1, 99),
+    dbReplicaLagSeconds: wholeNumber(raw, "dbReplicaLagAlertSeconds", 1, 86400),
+  };
   const alertEmail = matching(raw, "alertEmail", emailPattern, "an e-mail address such as ops@foobar.com");
   const edgeSecurityMode: EdgeSecurityMode = oneOf(raw, "edgeSecurityMode", edgeSecurityModes);
   const rateLimitPerMinute = wholeNumber(raw, "rateLimitPerMinute", 1);
@@ -221,6 +260,7 @@ export function validateConfig(raw: RawConfig): StackConfig {
     dbReplicaCount,
     dbDeletionProtection,
     qpsAlertThreshold,
+    alerts,
     alertEmail,
     edgeSecurityMode,
     rateLimitPerMinute,

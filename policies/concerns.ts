@@ -83,8 +83,11 @@ export const concerns: readonly Concern[] = [
     title: "Monitoring on every server, and QPS monitoring",
     risk: "Without a monitoring client on each server and an eye on requests per second, failures and traffic spikes go unnoticed until users complain.",
     programDoes:
-      "Every VM installs the Google Cloud Ops Agent at boot; an HTTPS uptime check on the site, a dashboard, and alert " +
-      "policies on QPS (the load balancer's request_count), on the 5xx ratio and on uptime failures, sent by e-mail.",
+      "Every VM installs the Google Cloud Ops Agent at boot; an HTTPS uptime check on the site; availability and latency " +
+      "objectives over 28 days with fast (paging) and slow (warning) burn-rate alerts; alerts on QPS (the load balancer's " +
+      "request_count), the 5xx ratio, uptime failures, traffic gone or far below last week's, VMs whose agent falls silent " +
+      "or whose memory or disk fills, and every Cloud SQL instance being down, replication stopping, replica lag, CPU and " +
+      "disk; a dashboard of it all; notifications by e-mail with what to check first.",
     policies: names(monitoringPolicies),
   },
   {

@@ -83,6 +83,8 @@ const GCP_HANDLERS: Record<string, ResourceHandler> = {
   "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": monitoring.uptimeCheckConfig,
   "gcp:monitoring/alertPolicy:AlertPolicy": monitoring.alertPolicy,
   "gcp:monitoring/dashboard:Dashboard": monitoring.dashboard,
+  "gcp:monitoring/customService:CustomService": monitoring.customService,
+  "gcp:monitoring/slo:Slo": monitoring.slo,
   "gcp:dns/recordSet:RecordSet": dns.recordSet,
   "gcp:secretmanager/secret:Secret": secretmanager.secret,
   "gcp:secretmanager/secretVersion:SecretVersion": secretmanager.secretVersion,

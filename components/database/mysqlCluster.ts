@@ -67,6 +67,8 @@ export function replicaZone(zones: string[], index: number): string {
 export class MySqlCluster extends pulumi.ComponentResource {
   public readonly primaryConnectionName: pulumi.Output<string>;
   public readonly replicaConnectionNames: pulumi.Output<string[]>;
+  /** The `database_id` (`<project>:<instance>`) each instance's Cloud Monitoring metrics carry. */
+  public readonly monitoringIds: pulumi.Output<{ primary: string; replicas: string[] }>;
   public readonly primaryPrivateIp: pulumi.Output<string>;
   /** Private IPs of the read replicas, for reads. */
   public readonly replicaPrivateIps: pulumi.Output<string[]>;
@@ -184,6 +186,11 @@ export class MySqlCluster extends pulumi.ComponentResource {
 
     this.primaryConnectionName = primary.connectionName;
     this.replicaConnectionNames = pulumi.all(replicas.map((r) => r.connectionName));
+    const monitoringId = (instance: gcp.sql.DatabaseInstance) =>
+      pulumi.interpolate`${instance.project}:${instance.name}`;
+    this.monitoringIds = pulumi
+      .all([monitoringId(primary), pulumi.all(replicas.map(monitoringId))])
+      .apply(([primaryId, replicaIds]) => ({ primary: primaryId, replicas: replicaIds }));
     // The password's home outside Pulumi: the web VMs read it at boot with their own identity, so it never
     // travels in instance metadata. A new random password adds a new version; VMs read "latest".
     const secret = new gcp.secretmanager.Secret(
@@ -219,6 +226,7 @@ export class MySqlCluster extends pulumi.ComponentResource {
     this.registerOutputs({
       primaryConnectionName: this.primaryConnectionName,
       replicaConnectionNames: this.replicaConnectionNames,
+      monitoringIds: this.monitoringIds,
       primaryPrivateIp: this.primaryPrivateIp,
       replicaPrivateIps: this.replicaPrivateIps,
       serverCaCert: this.serverCaCert,

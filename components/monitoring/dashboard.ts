@@ -1,41 +1,47 @@
 import {
+  cloudSqlFilter,
   latencyFilter,
   nginxRequestsFilter,
   requestCountFilter,
   serverErrorCountFilter,
+  sloBudgetFractionFilter,
   tierCpuFilter,
 } from "./metrics";
 
 interface ChartSpec {
   title: string;
-  filter: string;
-  aligner: string;
+  /** One line per filter; a chart of several objectives has several. */
+  filter: string | { legend: string; filter: string }[];
+  /** Omitted for SLO selectors, which Monitoring aligns itself. */
+  aligner?: string;
   reducer?: string;
   groupBy?: string[];
   unit: string;
 }
 
 function chart(spec: ChartSpec): object {
+  const lines = typeof spec.filter === "string" ? [{ filter: spec.filter }] : spec.filter;
+  const aggregation = spec.aligner
+    ? {
+        aggregation: {
+          alignmentPeriod: "60s",
+          perSeriesAligner: spec.aligner,
+          ...(spec.reducer ? { crossSeriesReducer: spec.reducer } : {}),
+          ...(spec.groupBy ? { groupByFields: spec.groupBy } : {}),
+        },
+      }
+    : {};
   return {
     title: spec.title,
     xyChart: {
-      dataSets: [
-        {
-          plotType: "LINE",
-          timeSeriesQuery: {
-            timeSeriesFilter: {
-              filter: spec.filter,
-              aggregation: {
-                alignmentPeriod: "60s",
-                perSeriesAligner: spec.aligner,
-                ...(spec.reducer ? { crossSeriesReducer: spec.reducer } : {}),
-                ...(spec.groupBy ? { groupByFields: spec.groupBy } : {}),
-              },
-            },
-            unitOverride: spec.unit,
-          },
+      dataSets: lines.map((line) => ({
+        plotType: "LINE",
+        ...("legend" in line ? { legendTemplate: line.legend } : {}),
+        timeSeriesQuery: {
+          timeSeriesFilter: { filter: line.filter, ...aggregation },
+          unitOverride: spec.unit,
         },
-      ],
+      })),
       yAxis: { scale: "LINEAR", label: spec.unit },
     },
   };
@@ -49,9 +55,23 @@ function unlessDefault<T>(key: string, value: T): Record<string, T> {
   return value === 0 ? {} : { [key]: value };
 }
 
-/** The Cloud Monitoring dashboard of the site: QPS, latency, errors and the load on each web VM. */
-export function renderDashboard(args: { displayName: string; urlMapName: string; webTier: string }): string {
-  const { urlMapName, webTier } = args;
+export interface DashboardArgs {
+  displayName: string;
+  urlMapName: string;
+  webTier: string;
+  /** Full names of the availability and latency SLOs. */
+  slos: { availability: string; latency: string };
+  /** `database_id`s of the Cloud SQL instances: the primary first, then the replicas. */
+  databaseIds: string[];
+}
+
+/**
+ * The Cloud Monitoring dashboard of the site: QPS, latency, errors, what is left of the error budgets, the
+ * load on each web VM and on each database instance.
+ */
+export function renderDashboard(args: DashboardArgs): string {
+  const { urlMapName, webTier, databaseIds } = args;
+  const perInstance = ["resource.label.database_id"];
   const widgets = [
     chart({
       title: "QPS at the load balancer",
@@ -90,6 +110,42 @@ export function renderDashboard(args: { displayName: string; urlMapName: string;
       groupBy: ["resource.label.instance_id"],
       unit: "1/s",
     }),
+    chart({
+      title: "Error budget left (28 days)",
+      filter: [
+        { legend: "availability", filter: sloBudgetFractionFilter(args.slos.availability) },
+        { legend: "latency", filter: sloBudgetFractionFilter(args.slos.latency) },
+      ],
+      unit: "10^2.%",
+    }),
+    chart({
+      title: "Cloud SQL CPU per instance",
+      filter: cloudSqlFilter("cpu/utilization", databaseIds),
+      aligner: "ALIGN_MEAN",
+      reducer: "REDUCE_MEAN",
+      groupBy: perInstance,
+      unit: "10^2.%",
+    }),
+    chart({
+      title: "Cloud SQL disk used per instance",
+      filter: cloudSqlFilter("disk/utilization", databaseIds),
+      aligner: "ALIGN_MEAN",
+      reducer: "REDUCE_MEAN",
+      groupBy: perInstance,
+      unit: "10^2.%",
+    }),
+    ...(databaseIds.length > 1
+      ? [
+          chart({
+            title: "Replica lag",
+            filter: cloudSqlFilter("replication/replica_lag", databaseIds.slice(1)),
+            aligner: "ALIGN_MAX",
+            reducer: "REDUCE_MAX",
+            groupBy: perInstance,
+            unit: "s",
+          }),
+        ]
+      : []),
   ];
   return JSON.stringify({
     displayName: args.displayName,

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
+import { AlertSettings } from "../../config/stackConfig";
 import { renderDashboard } from "./dashboard";
-import { requestCountFilter, serverErrorCountFilter, uptimeCheckFilter } from "./metrics";
+import { AlertTarget } from "./alerts/alertPolicy";
+import { DatabaseIds, databaseAlerts } from "./alerts/databaseAlerts";
+import { siteAlerts } from "./alerts/siteAlerts";
+import { vmAlerts } from "./alerts/vmAlerts";
+import { siteSlos } from "./slos";
 
 export interface MonitoringArgs {
   /** Host name the uptime check requests over HTTPS. */
@@ -10,12 +15,16 @@ export interface MonitoringArgs {
   validateCertificate: boolean;
   /** Name of the load balancer's URL map, which labels its request metrics. */
   urlMapName: pulumi.Input<string>;
-  /** Label value (`tier`) of the web VMs, for the per-VM charts (from the web tier). */
-  webTier: string;
+  /** The web VMs: their `tier` label value (from the web tier) and how many the group keeps. */
+  web: { tier: string; instanceCount: number };
+  /** The Cloud SQL instances, by the `database_id` their metrics carry. */
+  database: { ids: pulumi.Input<DatabaseIds>; hasReplicas: boolean };
   /** Requests per second above which the QPS alert fires. */
   qpsAlertThreshold: number;
   /** Share of requests answered with 5xx above which the error alert fires. Default 0.05. */
   errorRatioThreshold?: number;
+  /** The objectives and the other alerts' thresholds. */
+  thresholds: AlertSettings;
   /** Address the alerts are sent to. */
   alertEmail: string;
   /** Project the uptime check and dashboard belong to. */
@@ -23,19 +32,23 @@ export interface MonitoringArgs {
 }
 
 /**
- * What tells people the site is in trouble: an uptime check from Google's probes around the world, a
- * dashboard with QPS, latency, errors and per-VM load, and alerts for high QPS, a high 5xx ratio and failed
- * uptime checks, sent by e-mail.
+ * What tells people the site is in trouble: an uptime check from Google's probes around the world,
+ * availability and latency objectives with burn-rate alerts, alerts on traffic (too much, too little,
+ * errors), on the web VMs and their monitoring agent, and on every Cloud SQL instance, all by e-mail; and a
+ * dashboard of it all.
  */
 export class Monitoring extends pulumi.ComponentResource {
   public readonly dashboardUrl: pulumi.Output<string>;
   public readonly uptimeCheckId: pulumi.Output<string>;
   public readonly alertPolicyNames: pulumi.Output<string[]>;
+  /** Full names of the availability and latency SLOs. */
+  public readonly sloNames: pulumi.Output<{ availability: string; latency: string }>;
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("foobar:monitoring:Monitoring", name, {}, opts);
-    const webTier = args.webTier;
-    const errorRatioThreshold = args.errorRatioThreshold ?? 0.05;
+    const urlMapName = pulumi.output(args.urlMapName);
+    const databaseIds = pulumi.output(args.database.ids);
+    const t = args.thresholds;
 
     const email = new gcp.monitoring.NotificationChannel(
       `${name}-email`,
@@ -66,110 +79,52 @@ export class Monitoring extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const notify = { notificationChannels: [email.id], combiner: "OR", severity: "WARNING" };
-    const perMinuteRate = {
-      alignmentPeriod: "60s",
-      perSeriesAligner: "ALIGN_RATE",
-      crossSeriesReducer: "REDUCE_SUM",
-    };
+    const target: AlertTarget = { parent: this, name, domain: args.domain, channels: [email.id] };
+    const slos = siteSlos(target, {
+      urlMapName,
+      availabilityGoal: t.sloAvailabilityGoal,
+      latencyGoal: t.sloLatencyGoal,
+      latencyMs: t.sloLatencyMs,
+    });
+    const alerts = [
+      ...siteAlerts(target, {
+        urlMapName,
+        uptimeCheckId: uptime.uptimeCheckId,
+        qpsAlertThreshold: args.qpsAlertThreshold,
+        errorRatioThreshold: args.errorRatioThreshold ?? 0.05,
+        trafficDropPercent: t.trafficDropPercent,
+      }),
+      ...slos.alerts,
+      ...vmAlerts(target, {
+        webTier: args.web.tier,
+        instanceCount: args.web.instanceCount,
+        memoryPercent: t.vmMemoryPercent,
+        diskPercent: t.vmDiskPercent,
+      }),
+      ...databaseAlerts(target, {
+        ids: databaseIds,
+        hasReplicas: args.database.hasReplicas,
+        cpuPercent: t.dbCpuPercent,
+        diskPercent: t.dbDiskPercent,
+        replicaLagSeconds: t.dbReplicaLagSeconds,
+      }),
+    ];
 
-    const qpsAlert = new gcp.monitoring.AlertPolicy(
-      `${name}-qps-high`,
-      {
-        ...notify,
-        displayName: `${args.domain}: QPS above ${args.qpsAlertThreshold}`,
-        documentation: {
-          content: `The load balancer has served more than ${args.qpsAlertThreshold} requests per second for 5 minutes. Check the dashboard for the source and add web VMs if it is real traffic.`,
-          mimeType: "text/markdown",
-        },
-        conditions: [
-          {
-            displayName: "Load balancer QPS",
-            conditionThreshold: {
-              filter: pulumi.output(args.urlMapName).apply(requestCountFilter),
-              aggregations: [perMinuteRate],
-              comparison: "COMPARISON_GT",
-              thresholdValue: args.qpsAlertThreshold,
-              duration: "300s",
-              trigger: { count: 1 },
-            },
-          },
-        ],
-      },
-      { parent: this },
-    );
-
-    const errorAlert = new gcp.monitoring.AlertPolicy(
-      `${name}-5xx-ratio`,
-      {
-        ...notify,
-        severity: "ERROR",
-        displayName: `${args.domain}: more than ${errorRatioThreshold * 100}% of requests fail with 5xx`,
-        documentation: {
-          content: "Many requests end in a server error. Check the web VMs' health and nginx error logs.",
-          mimeType: "text/markdown",
-        },
-        conditions: [
-          {
-            displayName: "5xx share of load balancer requests",
-            conditionThreshold: {
-              filter: pulumi.output(args.urlMapName).apply(serverErrorCountFilter),
-              aggregations: [perMinuteRate],
-              denominatorFilter: pulumi.output(args.urlMapName).apply(requestCountFilter),
-              denominatorAggregations: [perMinuteRate],
-              comparison: "COMPARISON_GT",
-              thresholdValue: errorRatioThreshold,
-              duration: "300s",
-              trigger: { count: 1 },
-            },
-          },
-        ],
-      },
-      { parent: this },
-    );
-
-    const uptimeAlert = new gcp.monitoring.AlertPolicy(
-      `${name}-uptime-failed`,
-      {
-        ...notify,
-        severity: "CRITICAL",
-        displayName: `${args.domain}: uptime check failing`,
-        documentation: {
-          content: "Google's probes cannot load the site over HTTPS from more than one region.",
-          mimeType: "text/markdown",
-        },
-        conditions: [
-          {
-            displayName: "Uptime check failures",
-            conditionThreshold: {
-              filter: uptime.uptimeCheckId.apply(uptimeCheckFilter),
-              aggregations: [
-                {
-                  alignmentPeriod: "1200s",
-                  perSeriesAligner: "ALIGN_NEXT_OLDER",
-                  crossSeriesReducer: "REDUCE_COUNT_FALSE",
-                  groupByFields: ["resource.label.project_id", "resource.label.host"],
-                },
-              ],
-              comparison: "COMPARISON_GT",
-              thresholdValue: 1,
-              duration: "60s",
-              trigger: { count: 1 },
-            },
-          },
-        ],
-      },
-      { parent: this },
-    );
-
+    this.sloNames = pulumi
+      .all([slos.availability.name, slos.latency.name])
+      .apply(([availability, latency]) => ({ availability, latency }));
     const dashboard = new gcp.monitoring.Dashboard(
       `${name}-dashboard`,
       {
-        dashboardJson: pulumi
-          .output(args.urlMapName)
-          .apply((urlMapName) =>
-            renderDashboard({ displayName: `${args.domain} web stack`, urlMapName, webTier }),
-          ),
+        dashboardJson: pulumi.all([urlMapName, this.sloNames, databaseIds]).apply(([map, sloNames, ids]) =>
+          renderDashboard({
+            displayName: `${args.domain} web stack`,
+            urlMapName: map,
+            webTier: args.web.tier,
+            slos: sloNames,
+            databaseIds: [ids.primary, ...ids.replicas],
+          }),
+        ),
       },
       { parent: this },
     );
@@ -180,11 +135,12 @@ export class Monitoring extends pulumi.ComponentResource {
         `https://console.cloud.google.com/monitoring/dashboards/builder/${id.split("/").pop()}?project=${args.project}`,
     );
     this.uptimeCheckId = uptime.uptimeCheckId;
-    this.alertPolicyNames = pulumi.all([qpsAlert.name, errorAlert.name, uptimeAlert.name]);
+    this.alertPolicyNames = pulumi.all(alerts.map((alert) => alert.name));
     this.registerOutputs({
       dashboardUrl: this.dashboardUrl,
       uptimeCheckId: this.uptimeCheckId,
       alertPolicyNames: this.alertPolicyNames,
+      sloNames: this.sloNames,
     });
   }
 }

@@ -150,6 +150,9 @@ const GCP_REPLACES: Record<string, readonly string[]> = {
   ],
   "gcp:sql/database:Database": ["instance"],
   "gcp:sql/user:User": ["instance", "host", "type"],
+  // resource_monitoring_custom_service.go and resource_monitoring_slo.go: the IDs, and the SLO's service.
+  "gcp:monitoring/customService:CustomService": ["serviceId"],
+  "gcp:monitoring/slo:Slo": ["service", "sloId"],
 };
 
 /**

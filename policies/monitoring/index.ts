@@ -1,8 +1,22 @@
 /** Monitoring on every server, and QPS monitoring. */
+import { cloudSqlRequiresHealthAlerts } from "./cloudsql-requires-health-alerts";
+import { siteRequiresOutageAlerts } from "./site-requires-outage-alerts";
 import { siteRequiresQpsAlert } from "./site-requires-qps-alert";
 import { siteRequiresUptimeCheck } from "./site-requires-uptime-check";
 import { vmRequiresOpsAgent } from "./vm-requires-ops-agent";
 
-export { siteRequiresQpsAlert, siteRequiresUptimeCheck, vmRequiresOpsAgent };
+export {
+  cloudSqlRequiresHealthAlerts,
+  siteRequiresOutageAlerts,
+  siteRequiresQpsAlert,
+  siteRequiresUptimeCheck,
+  vmRequiresOpsAgent,
+};
 
-export const monitoringPolicies = [vmRequiresOpsAgent, siteRequiresUptimeCheck, siteRequiresQpsAlert];
+export const monitoringPolicies = [
+  vmRequiresOpsAgent,
+  siteRequiresUptimeCheck,
+  siteRequiresQpsAlert,
+  siteRequiresOutageAlerts,
+  cloudSqlRequiresHealthAlerts,
+];

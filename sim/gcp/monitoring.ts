@@ -42,6 +42,28 @@ export function alertPolicy(ctx: ResourceContext): Computed {
   };
 }
 
+/** An ID Monitoring makes up: 22 URL-safe base64 characters, like `kDRdyKS1SNOUqaS1Y2tFXg`. */
+function generatedId(ctx: ResourceContext, label: string): string {
+  return Buffer.from(ctx.entropy.hex(32, label), "hex").toString("base64url");
+}
+
+/**
+ * A custom service. Without a `serviceId` Monitoring makes one up; names returned by the API carry the
+ * project's number (https://cloud.google.com/monitoring/api/ref_v3/rest/v3/services).
+ */
+export function customService(ctx: ResourceContext): Computed {
+  const serviceId = str(ctx.inputs.serviceId) ?? generatedId(ctx, "serviceId");
+  const name = `projects/${projectNumber(ctx.project)}/services/${serviceId}`;
+  return { id: name, computed: { name, serviceId, project: ctx.project } };
+}
+
+/** A service-level objective of a service; its ID is the caller's `sloId` or one Monitoring makes up. */
+export function slo(ctx: ResourceContext): Computed {
+  const sloId = str(ctx.inputs.sloId) ?? generatedId(ctx, "sloId");
+  const name = `projects/${projectNumber(ctx.project)}/services/${str(ctx.inputs.service)}/serviceLevelObjectives/${sloId}`;
+  return { id: name, computed: { name, sloId, project: ctx.project } };
+}
+
 export function dashboard(ctx: ResourceContext): Computed {
   return {
     id: `projects/${projectNumber(ctx.project)}/dashboards/${ctx.entropy.uuid("dashboard")}`,

@@ -41,6 +41,17 @@ describe("config: the committed stack files", () => {
       dbReplicaCount: 1,
       dbDeletionProtection: false,
       qpsAlertThreshold: 50,
+      alerts: {
+        sloAvailabilityGoal: 0.99,
+        sloLatencyGoal: 0.9,
+        sloLatencyMs: 1000,
+        trafficDropPercent: 50,
+        vmMemoryPercent: 90,
+        vmDiskPercent: 90,
+        dbCpuPercent: 90,
+        dbDiskPercent: 90,
+        dbReplicaLagSeconds: 60,
+      },
       alertEmail: "ops@foobar.com",
       edgeSecurityMode: "preview",
       rateLimitPerMinute: 600,
@@ -62,6 +73,17 @@ describe("config: the committed stack files", () => {
       dbReplicaCount: 2,
       dbDeletionProtection: true,
       qpsAlertThreshold: 2000,
+      alerts: {
+        sloAvailabilityGoal: 0.999,
+        sloLatencyGoal: 0.95,
+        sloLatencyMs: 1000,
+        trafficDropPercent: 50,
+        vmMemoryPercent: 90,
+        vmDiskPercent: 90,
+        dbCpuPercent: 90,
+        dbDiskPercent: 90,
+        dbReplicaLagSeconds: 60,
+      },
       alertEmail: "ops@foobar.com",
       edgeSecurityMode: "enforce",
       rateLimitPerMinute: 600,
@@ -258,6 +280,51 @@ describe("config: every invalid value is rejected with the key, the value and wh
       'Config "foobar-web:qpsAlertThreshold" has the invalid value "-20"; expected a whole number of 1 or more.',
     ],
     [
+      "foobar-web:sloAvailabilityPercent",
+      "99.999",
+      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "99.999"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+    ],
+    [
+      "foobar-web:sloAvailabilityPercent",
+      "100",
+      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "100"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+    ],
+    [
+      "foobar-web:sloAvailabilityPercent",
+      "85",
+      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "85"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+    ],
+    [
+      "foobar-web:sloAvailabilityPercent",
+      "0.999",
+      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "0.999"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+    ],
+    [
+      "foobar-web:sloLatencyPercent",
+      "95%",
+      'Config "foobar-web:sloLatencyPercent" has the invalid value "95%"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+    ],
+    [
+      "foobar-web:sloLatencyMs",
+      "0",
+      'Config "foobar-web:sloLatencyMs" has the invalid value "0"; expected a whole number from 1 to 60000.',
+    ],
+    [
+      "foobar-web:trafficDropPercent",
+      "100",
+      'Config "foobar-web:trafficDropPercent" has the invalid value "100"; expected a whole number from 1 to 99.',
+    ],
+    [
+      "foobar-web:vmMemoryAlertPercent",
+      "90.5",
+      'Config "foobar-web:vmMemoryAlertPercent" has the invalid value "90.5"; expected a whole number from 1 to 99.',
+    ],
+    [
+      "foobar-web:dbReplicaLagAlertSeconds",
+      "86401",
+      'Config "foobar-web:dbReplicaLagAlertSeconds" has the invalid value "86401"; expected a whole number from 1 to 86400.',
+    ],
+    [
       "foobar-web:alertEmail",
       "ops-at-foobar.com",
       'Config "foobar-web:alertEmail" has the invalid value "ops-at-foobar.com"; expected an e-mail address such as ops@foobar.com.',
@@ -280,12 +347,18 @@ describe("config: every invalid value is rejected with the key, the value and wh
     [
       "foobar-web:webInstanceCuont",
       "5",
-      'Config "foobar-web:webInstanceCuont" has the invalid value "5"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbVersion, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail, edgeSecurityMode, rateLimitPerMinute, appImage, dnsZone.',
+      'Config "foobar-web:webInstanceCuont" has the invalid value "5"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbVersion, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, sloAvailabilityPercent, sloLatencyPercent, sloLatencyMs, trafficDropPercent, vmMemoryAlertPercent, vmDiskAlertPercent, dbCpuAlertPercent, dbDiskAlertPercent, dbReplicaLagAlertSeconds, alertEmail, edgeSecurityMode, rateLimitPerMinute, appImage, dnsZone.',
     ],
   ];
   for (const [key, value, message] of cases) {
     it(`${key} = ${JSON.stringify(value)}`, () => expectRejected(key, value, message));
   }
+
+  it("SLO targets become the fractions Cloud Monitoring takes, exactly", () => {
+    const goal = (percent: string) =>
+      validateConfig(withValue("foobar-web:sloAvailabilityPercent", percent)).alerts.sloAvailabilityGoal;
+    assert.deepEqual(["90", "99.5", "99.9", "99.95", "99.99"].map(goal), [0.9, 0.995, 0.999, 0.9995, 0.9999]);
+  });
 
   it("zones are checked against the configured region", () => {
     const config = validateConfig({

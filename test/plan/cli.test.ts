@@ -54,7 +54,7 @@ describe("npm start (the offline plan)", function () {
 
     it("prints the resource tree and the count by type", () => {
       const lines = result.stdout.split("\n");
-      assert.ok(lines.includes("Resources: 45 to create, in 7 components"));
+      assert.ok(lines.includes("Resources: 62 to create, in 7 components"));
       assert.ok(lines.includes("+ foobar:index:WebStack  foobar"));
       assert.ok(lines.includes("  + foobar:web:WebTier  foobar-web"));
       assert.ok(
@@ -338,7 +338,7 @@ describe("npm start (the offline plan)", function () {
       ],
       [
         ["--set", "webInstanceCuont=4"],
-        'error: Config "foobar-web:webInstanceCuont" has the invalid value "4"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbVersion, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, alertEmail, edgeSecurityMode, rateLimitPerMinute, appImage, dnsZone.',
+        'error: Config "foobar-web:webInstanceCuont" has the invalid value "4"; expected a key of this project: domain, webInstanceCount, zones, machineType, certificate, dbTier, dbVersion, dbHighAvailability, dbReplicaCount, dbDeletionProtection, qpsAlertThreshold, sloAvailabilityPercent, sloLatencyPercent, sloLatencyMs, trafficDropPercent, vmMemoryAlertPercent, vmDiskAlertPercent, dbCpuAlertPercent, dbDiskAlertPercent, dbReplicaLagAlertSeconds, alertEmail, edgeSecurityMode, rateLimitPerMinute, appImage, dnsZone.',
       ],
       [
         ["--set", "nokeyvalue"],

@@ -4,9 +4,7 @@ import { registrationsInLatestRun, runOffline, OfflineRun } from "../../offline/
 import { maskedSecret } from "../../offline/secrets";
 import { countByType, named, ofType, onlyOfType } from "../helpers";
 import { renderStartupScript } from "../../components/web/startupScript";
-import { renderDashboard } from "../../components/monitoring/dashboard";
 import { webServiceAccountRoles } from "../../components/web/webTier";
-import { dashboardJsonAsReturned } from "../../sim/gcp/monitoring";
 
 describe("the program under the dev stack", () => {
   let dev: OfflineRun;
@@ -65,7 +63,9 @@ describe("the program under the dev stack", () => {
       "gcp:secretmanager/secretIamMember:SecretIamMember": 1,
       "gcp:monitoring/notificationChannel:NotificationChannel": 1,
       "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": 1,
-      "gcp:monitoring/alertPolicy:AlertPolicy": 3,
+      "gcp:monitoring/customService:CustomService": 1,
+      "gcp:monitoring/slo:Slo": 2,
+      "gcp:monitoring/alertPolicy:AlertPolicy": 17,
       "gcp:monitoring/dashboard:Dashboard": 1,
     });
   });
@@ -461,92 +461,6 @@ describe("the program under the dev stack", () => {
     });
   });
 
-  describe("Monitoring", () => {
-    it("checks https://<domain>/ and alerts on QPS, 5xx ratio and uptime by e-mail", () => {
-      const channel = onlyOfType(dev.resources, "gcp:monitoring/notificationChannel:NotificationChannel");
-      assert.deepEqual(
-        [channel.props.type, channel.props.labels],
-        ["email", { email_address: "ops@foobar.com" }],
-      );
-      const uptime = onlyOfType(dev.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").props;
-      assert.deepEqual(uptime.monitoredResource, {
-        type: "uptime_url",
-        labels: { project_id: "foobar-web-dev", host: "dev.foobar.com" },
-      });
-      assert.deepEqual(uptime.httpCheck, {
-        path: "/",
-        port: 443,
-        useSsl: true,
-        validateSsl: false,
-        requestMethod: "GET",
-        acceptedResponseStatusCodes: [{ statusClass: "STATUS_CLASS_2XX" }],
-      });
-      const urlMapName = named(dev.resources, "foobar-lb-urlmap").props.name;
-      const qps = named(dev.resources, "foobar-mon-qps-high").props;
-      const condition = (qps.conditions as Record<string, Record<string, unknown>>[])[0].conditionThreshold;
-      assert.equal(
-        condition.filter,
-        `metric.type="loadbalancing.googleapis.com/https/request_count" resource.type="https_lb_rule" resource.label.url_map_name="${urlMapName}"`,
-      );
-      assert.deepEqual([condition.comparison, condition.thresholdValue], ["COMPARISON_GT", 50]);
-      for (const name of ["foobar-mon-qps-high", "foobar-mon-5xx-ratio", "foobar-mon-uptime-failed"]) {
-        assert.deepEqual(named(dev.resources, name).props.notificationChannels, [channel.props.id], name);
-      }
-      const errors = named(dev.resources, "foobar-mon-5xx-ratio").props;
-      const ratio = (errors.conditions as Record<string, Record<string, unknown>>[])[0].conditionThreshold;
-      assert.match(String(ratio.filter), /metric\.label\.response_code_class="500"$/);
-      assert.equal(ratio.denominatorFilter, condition.filter);
-      assert.equal(ratio.thresholdValue, 0.05);
-      const uptimeAlert = named(dev.resources, "foobar-mon-uptime-failed").props;
-      const failing = (uptimeAlert.conditions as Record<string, Record<string, unknown>>[])[0]
-        .conditionThreshold;
-      const uptimeId = onlyOfType(dev.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").props
-        .uptimeCheckId;
-      assert.match(String(failing.filter), new RegExp(`metric\\.label\\.check_id="${uptimeId}"$`));
-    });
-
-    it("the dashboard's JSON is what the Monitoring API returns, so a preview after up finds no change", () => {
-      const sent = renderDashboard({ displayName: "x", urlMapName: "map", webTier: "web" });
-      assert.equal(dashboardJsonAsReturned(sent), sent);
-      const layout = JSON.parse(sent);
-      assert.deepEqual(
-        layout.mosaicLayout.tiles.map((t: Record<string, number>) => [t.xPos, t.yPos]),
-        [
-          [undefined, undefined],
-          [6, undefined],
-          [undefined, 4],
-          [6, 4],
-          [undefined, 8],
-        ],
-      );
-      // What the API would drop, the check catches.
-      assert.notEqual(dashboardJsonAsReturned('{"a":{"xPos":0,"b":[]}}'), '{"a":{"xPos":0,"b":[]}}');
-      assert.equal(
-        dashboardJsonAsReturned('{"a":{"xPos":0,"b":[],"c":"","d":false,"e":1}}'),
-        '{"a":{"e":1}}',
-      );
-    });
-
-    it("the dashboard charts QPS as a rate of request_count, latency, 5xx and per-VM CPU", () => {
-      const dashboard = onlyOfType(dev.resources, "gcp:monitoring/dashboard:Dashboard");
-      const layout = JSON.parse(String(dashboard.props.dashboardJson));
-      const tiles = layout.mosaicLayout.tiles.map((t: { widget: Record<string, unknown> }) => t.widget);
-      assert.deepEqual(
-        tiles.map((w: { title: string }) => w.title),
-        [
-          "QPS at the load balancer",
-          "Latency, 95th percentile",
-          "5xx responses per second",
-          "CPU per web VM",
-          "Requests per second per web VM (nginx)",
-        ],
-      );
-      const qps = tiles[0].xyChart.dataSets[0].timeSeriesQuery.timeSeriesFilter;
-      assert.match(qps.filter, /loadbalancing\.googleapis\.com\/https\/request_count/);
-      assert.equal(qps.aggregation.perSeriesAligner, "ALIGN_RATE");
-    });
-  });
-
   it("exports the site URL, the load balancer IP, the web group with its zones, the database and the dashboard", () => {
     const lbAddress = named(dev.resources, "foobar-lb-ip").props.address;
     const primary = named(dev.resources, "foobar-db-primary").props;
@@ -778,6 +692,10 @@ describe("the program with invalid config", () => {
     [
       { qpsAlertThreshold: "0" },
       'Config "foobar-web:qpsAlertThreshold" has the invalid value "0"; expected a whole number of 1 or more.',
+    ],
+    [
+      { sloLatencyPercent: "99.999" },
+      'Config "foobar-web:sloLatencyPercent" has the invalid value "99.999"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
     ],
     [
       { alertEmail: "nobody" },

@@ -1,0 +1,81 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import {
+  absenceOf,
+  alertsWhere,
+  Condition,
+  requireLiveAlert,
+  selectsMetric,
+  thresholdOf,
+  Verdict,
+} from "../lib/alerts";
+import { StackIndex } from "../lib/stack";
+import { T } from "../lib/types";
+import { isUnknown, text } from "../lib/values";
+import { DatabaseInstanceProps, isReplica } from "../database/cloudsql";
+
+const cloudSql = (suffix: string) => `cloudsql.googleapis.com/database/${suffix}`;
+
+/**
+ * What says an instance is down. Not the deprecated `database/state`, which reads RUNNING through an
+ * unplanned outage (https://cloud.google.com/sql/docs/mysql/admin-api/metrics).
+ */
+export const INSTANCE_DOWN_METRICS = [cloudSql("up"), cloudSql("instance_state")];
+
+/**
+ * What says replication stopped. Not the lag metrics: replica_lag turns negative, under any positive
+ * threshold, when replication is not running.
+ */
+export const REPLICATION_METRICS = [
+  cloudSql("replication/state"),
+  cloudSql("mysql/replication/slave_io_running_state"),
+  cloudSql("mysql/replication/slave_sql_running_state"),
+];
+
+/** Whether a threshold or absence condition reads one of the metrics. */
+function readsMetric(condition: Condition, metrics: readonly string[]): Verdict {
+  const settings = thresholdOf(condition) ?? absenceOf(condition);
+  if (!settings) return "no";
+  if (isUnknown(settings.filter)) return "unknown";
+  return selectsMetric(text(settings.filter) ?? "", metrics) ? "yes" : "no";
+}
+
+export const cloudSqlRequiresHealthAlerts: StackValidationPolicy = {
+  name: "gcp-cloudsql-requires-health-alerts",
+  description:
+    "Monitoring on every server, and QPS monitoring: the database is watched too, since failover and replicas only " +
+    "help if someone learns they were needed. A stack with Cloud SQL instances has an enabled alert policy that notifies someone when an instance is down (database/up or " +
+    "database/instance_state) and, when it has read replicas, one for replication that stopped (the replication state " +
+    "metrics).",
+  validateStack: (args, report) => {
+    const index = StackIndex.of(args.resources);
+    const instances = index.ofType(T.databaseInstance);
+    if (instances.length === 0) args.notApplicable("The stack has no Cloud SQL instance.");
+    const downAlerts = alertsWhere(index, (c) => readsMetric(c, INSTANCE_DOWN_METRICS));
+    if (downAlerts !== "unknown") {
+      requireLiveAlert(
+        index,
+        downAlerts,
+        "Instance-down",
+        "The stack has Cloud SQL instances but no alert policy fires when one is down; add an AlertPolicy with a " +
+          'threshold condition on metric.type="cloudsql.googleapis.com/database/up" (comparison COMPARISON_LT, value 1) ' +
+          "and a notification channel.",
+        report,
+      );
+    }
+    const replicas = instances.filter((i) => isReplica(index.props(i) as DatabaseInstanceProps));
+    if (replicas.length === 0) return;
+    const replicationAlerts = alertsWhere(index, (c) => readsMetric(c, REPLICATION_METRICS));
+    if (replicationAlerts !== "unknown") {
+      requireLiveAlert(
+        index,
+        replicationAlerts,
+        "Replication",
+        `The stack has read replicas (${replicas.map((r) => r.name).join(", ")}) but no alert policy fires when ` +
+          "replication stops; add an AlertPolicy with a condition on " +
+          'metric.type="cloudsql.googleapis.com/database/mysql/replication/slave_io_running_state" (and ' +
+          "slave_sql_running_state) for state Yes, and a notification channel.",
+        report,
+      );
+    }
+  },
+};

@@ -1,0 +1,117 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import {
+  absenceOf,
+  alertsWhere,
+  Condition,
+  promqlMetricName,
+  promqlOf,
+  requireLiveAlert,
+  selectsMetric,
+  thresholdOf,
+  Verdict,
+} from "../lib/alerts";
+import { servesSite } from "../lib/site";
+import { StackIndex } from "../lib/stack";
+import { isAbsent, isUnknown, text } from "../lib/values";
+import { DEFAULT_QPS_METRICS } from "./site-requires-qps-alert";
+
+export interface OutageAlertConfig {
+  requestMetrics: string[];
+}
+
+const FALLING = ["COMPARISON_LT", "COMPARISON_LE"];
+const RISING = ["COMPARISON_GT", "COMPARISON_GE"];
+
+/**
+ * Whether a condition fires when the site's requests fall away: an absence of its request count, a
+ * threshold below which the count must not fall, or a PromQL comparison of the request rate against
+ * something (such as the same time last week).
+ */
+function watchesTrafficDrop(condition: Condition, metrics: readonly string[]): Verdict {
+  // Requests restricted to some response codes going away (errors stopping) is no outage.
+  const allRequests = (filter: string) => selectsMetric(filter, metrics) && !/response_code/i.test(filter);
+  const absence = absenceOf(condition);
+  if (absence) {
+    if (isUnknown(absence.filter)) return "unknown";
+    return allRequests(text(absence.filter) ?? "") ? "yes" : "no";
+  }
+  const threshold = thresholdOf(condition);
+  if (threshold) {
+    const { filter, denominatorFilter, comparison } = threshold;
+    if (isUnknown(filter) || isUnknown(denominatorFilter) || isUnknown(comparison)) return "unknown";
+    return allRequests(text(filter) ?? "") &&
+      isAbsent(denominatorFilter) &&
+      FALLING.includes(text(comparison) ?? "")
+      ? "yes"
+      : "no";
+  }
+  const promql = promqlOf(condition);
+  if (promql) {
+    if (isUnknown(promql.query)) return "unknown";
+    const query = text(promql.query) ?? "";
+    return metrics.some((m) => query.includes(promqlMetricName(m))) && /<(?!=?\s*bool)/.test(query)
+      ? "yes"
+      : "no";
+  }
+  return "no";
+}
+
+/** Whether a condition fires when an SLO's error budget burns faster than a rate. */
+function watchesBurnRate(condition: Condition): Verdict {
+  const threshold = thresholdOf(condition);
+  if (!threshold) return "no";
+  if (isUnknown(threshold.filter) || isUnknown(threshold.comparison)) return "unknown";
+  const filter = text(threshold.filter) ?? "";
+  return /^\s*select_slo_burn_rate\s*\(/.test(filter) && RISING.includes(text(threshold.comparison) ?? "")
+    ? "yes"
+    : "no";
+}
+
+export const siteRequiresOutageAlerts: StackValidationPolicy = {
+  name: "gcp-site-requires-outage-alerts",
+  description:
+    "Monitoring on every server, and QPS monitoring: a stack that serves a site has enabled alert policies that notify " +
+    "someone when its traffic falls away (an absence of its request count, a threshold below it, or a PromQL comparison " +
+    "of its request rate) and when a service-level objective's error budget burns too fast (select_slo_burn_rate), " +
+    "the two outages an uptime check from a few regions and a fixed QPS ceiling miss.",
+  configSchema: {
+    properties: {
+      requestMetrics: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        minItems: 1,
+        default: DEFAULT_QPS_METRICS,
+        description: "Metric types that count the site's requests (their PromQL names are derived).",
+      },
+    },
+  },
+  validateStack: (args, report) => {
+    const index = StackIndex.of(args.resources);
+    if (!servesSite(index)) args.notApplicable("The stack serves no site through a load balancer.");
+    const { requestMetrics } = args.getConfig<OutageAlertConfig>();
+    const dropAlerts = alertsWhere(index, (c) => watchesTrafficDrop(c, requestMetrics));
+    const burnAlerts = alertsWhere(index, watchesBurnRate);
+    if (dropAlerts !== "unknown") {
+      requireLiveAlert(
+        index,
+        dropAlerts,
+        "Traffic-drop",
+        "The stack serves a site but no alert policy fires when its traffic falls away; add an AlertPolicy with a " +
+          'conditionAbsent on metric.type="loadbalancing.googleapis.com/https/request_count", or a PromQL condition ' +
+          "comparing its request rate with the same time last week, and a notification channel.",
+        report,
+      );
+    }
+    if (burnAlerts !== "unknown") {
+      requireLiveAlert(
+        index,
+        burnAlerts,
+        "Burn-rate",
+        "The stack serves a site but no alert policy watches an error budget; add a monitoring Slo for the site and an " +
+          'AlertPolicy with a threshold condition on select_slo_burn_rate("<slo name>", "3600s"), comparison ' +
+          "COMPARISON_GT, and a notification channel.",
+        report,
+      );
+    }
+  },
+};
