@@ -1,4 +1,9 @@
-/** Cloud Monitoring filters for the site's metrics, shared by the dashboard and the alert policies. */
+/**
+ * Cloud Monitoring filters for the site's metrics, shared by the dashboard, the SLOs and the alert policies.
+ * Metric types, kinds and labels: Google Cloud metrics (https://cloud.google.com/monitoring/api/metrics_gcp:
+ * `loadbalancing`, `compute`, `cloudsql`) and the Ops Agent's (https://cloud.google.com/monitoring/api/metrics_opsagent).
+ * The load balancer's `response_code_class` is the class as a number: 200, 300, 400, 500.
+ */
 
 const lbRequests =
   'metric.type="loadbalancing.googleapis.com/https/request_count" resource.type="https_lb_rule"';

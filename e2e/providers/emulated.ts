@@ -26,6 +26,7 @@ import {
   simulateResource,
 } from "../../sim";
 import { LiveResource, identitiesOf, inUseError, referencesOf } from "./inUse";
+import { refuseBadMonitoringRequest } from "../../sim/gcp/monitoringRequests";
 
 export type PackageName = "gcp" | "tls" | "random";
 
@@ -417,6 +418,7 @@ export function emulatedProvider(
 
     async update(id, urn, olds: Props, news: Props) {
       const type = typeOfUrn(urn);
+      refuseBadMonitoringRequest(type, reveal(news) as Props);
       const outputs = asReturned(type, overlayPlain(reveal(olds), reveal(news)) as Props);
       if (type === "gcp:compute/instanceGroup:InstanceGroup" && Array.isArray(outputs.instances)) {
         outputs.size = outputs.instances.length;

@@ -1,6 +1,7 @@
 import { rfc3339 } from "../time";
 import { list, str } from "../values";
 import { Computed, ResourceContext, projectNumber } from "./common";
+import { refuseBadAlertPolicy, refuseBadSlo } from "./monitoringRequests";
 
 export function notificationChannel(ctx: ResourceContext): Computed {
   const name = `projects/${ctx.project}/notificationChannels/${ctx.entropy.digits(19, "channel")}`;
@@ -27,6 +28,7 @@ export function uptimeCheckConfig(ctx: ResourceContext): Computed {
 }
 
 export function alertPolicy(ctx: ResourceContext): Computed {
+  refuseBadAlertPolicy(ctx.inputs);
   const name = `projects/${ctx.project}/alertPolicies/${ctx.entropy.digits(19, "policy")}`;
   return {
     id: name,
@@ -59,6 +61,7 @@ export function customService(ctx: ResourceContext): Computed {
 
 /** A service-level objective of a service; its ID is the caller's `sloId` or one Monitoring makes up. */
 export function slo(ctx: ResourceContext): Computed {
+  refuseBadSlo(ctx.inputs);
   const sloId = str(ctx.inputs.sloId) ?? generatedId(ctx, "sloId");
   const name = `projects/${projectNumber(ctx.project)}/services/${str(ctx.inputs.service)}/serviceLevelObjectives/${sloId}`;
   return { id: name, computed: { name, sloId, project: ctx.project } };

@@ -62,6 +62,15 @@ describe("monitoring under the dev stack", () => {
     assert.equal(ratio.filter, `${lbRequests()} metric.label.response_code_class="500"`);
     assert.equal(ratio.denominatorFilter, qps.filter);
     assert.equal(ratio.thresholdValue, 0.05);
+    assert.deepEqual(summary(named(dev.resources, "foobar-mon-qps-high")), [
+      "threshold 60s/ALIGN_RATE/REDUCE_SUM COMPARISON_GT 50 300s",
+    ]);
+    assert.deepEqual(summary(named(dev.resources, "foobar-mon-5xx-ratio")), [
+      "threshold 60s/ALIGN_RATE/REDUCE_SUM COMPARISON_GT 0.05 300s",
+    ]);
+    assert.deepEqual(summary(named(dev.resources, "foobar-mon-uptime-failed")), [
+      "threshold 1200s/ALIGN_NEXT_OLDER/REDUCE_COUNT_FALSE COMPARISON_GT 1 60s",
+    ]);
     const failing = thresholdOf(named(dev.resources, "foobar-mon-uptime-failed"));
     assert.match(String(failing.filter), new RegExp(`metric\\.label\\.check_id="${uptime.uptimeCheckId}"$`));
   });

@@ -427,6 +427,86 @@ describe("sim: Google Cloud resources", () => {
       );
       assert.equal(dashboard.outputs.dashboardJson, "{}");
     });
+
+    it("gives a custom service an ID and its SLOs names under it, with the project's number", async () => {
+      const service = await simulate("gcp:monitoring/customService:CustomService", "site", {
+        displayName: "site",
+      });
+      const serviceId = String(service.outputs.serviceId);
+      assert.match(serviceId, /^[A-Za-z0-9_-]{22}$/);
+      assert.match(String(service.outputs.name), new RegExp(`^projects/\\d{12}/services/${serviceId}$`));
+      const slo = await simulate("gcp:monitoring/slo:Slo", "availability", {
+        service: serviceId,
+        sloId: "availability",
+        goal: 0.999,
+        rollingPeriodDays: 28,
+        requestBasedSli: { goodTotalRatio: { badServiceFilter: "bad", totalServiceFilter: "total" } },
+      });
+      assert.equal(slo.outputs.name, `${String(service.outputs.name)}/serviceLevelObjectives/availability`);
+      assert.equal(slo.id, slo.outputs.name);
+    });
+
+    it("refuses SLOs and alert policies the Monitoring API refuses", async () => {
+      const slo = (inputs: Record<string, unknown>) =>
+        simulate("gcp:monitoring/slo:Slo", "slo", {
+          service: "s",
+          goal: 0.99,
+          rollingPeriodDays: 28,
+          requestBasedSli: { goodTotalRatio: { badServiceFilter: "bad", totalServiceFilter: "total" } },
+          ...inputs,
+        });
+      await assert.rejects(slo({ goal: 1 }), {
+        message: "googleapi: Error 400: Field goal is invalid: 1 is not greater than 0 and at most 0.9999.",
+      });
+      await assert.rejects(slo({ goal: 0.99999 }), /Field goal is invalid/);
+      await assert.rejects(slo({ rollingPeriodDays: 31 }), {
+        message: "googleapi: Error 400: Field rolling_period is invalid: 31 days is not 1 to 30 days.",
+      });
+      await assert.rejects(
+        slo({
+          requestBasedSli: {
+            goodTotalRatio: { goodServiceFilter: "g", badServiceFilter: "b", totalServiceFilter: "t" },
+          },
+        }),
+        {
+          message:
+            "googleapi: Error 400: Field good_total_ratio is invalid: exactly two of the good, bad and total filters must be set, not 3.",
+        },
+      );
+      await assert.rejects(
+        slo({ requestBasedSli: { distributionCut: { distributionFilter: "d", range: {} } } }),
+        {
+          message:
+            "googleapi: Error 400: Field distribution_cut.range is invalid: a range needs a min or a max.",
+        },
+      );
+      await slo({
+        goal: 0.9999,
+        requestBasedSli: { distributionCut: { distributionFilter: "d", range: { max: 500 } } },
+      });
+      const absence = (duration: string) =>
+        simulate("gcp:monitoring/alertPolicy:AlertPolicy", "gone", {
+          combiner: "OR",
+          conditions: [{ displayName: "gone", conditionAbsent: { filter: "f", duration } }],
+        });
+      for (const duration of ["60s", "150s", "5m"]) {
+        await assert.rejects(absence(duration), {
+          message: `googleapi: Error 400: Field condition_absent.duration is invalid: ${duration} is not a whole number of minutes of at least 120s.`,
+        });
+      }
+      await absence("120s");
+      await assert.rejects(
+        simulate("gcp:monitoring/alertPolicy:AlertPolicy", "promql", {
+          conditions: [
+            {
+              displayName: "q",
+              conditionPrometheusQueryLanguage: { query: "up < 1", evaluationInterval: "45s" },
+            },
+          ],
+        }),
+        /evaluation_interval is invalid: 45s is not a multiple of 30s/,
+      );
+    });
   });
 
   it("gives a second run of the same program in the same process identical outputs", async () => {
