@@ -1,51 +1,48 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isWorldRange } from "../lib/network";
+import { IAP_RANGE, publicSources } from "../lib/sources";
+import { isLiveIngressAllow } from "../lib/ingress";
 import { checkResource } from "../lib/policy";
 import { describePort, hasPorts, portRanges, protocolOf } from "../lib/ports";
-import { flag, isAbsent, isUnknown, joinWords, list, quote, record, text, texts } from "../lib/values";
+import { isUnknown, joinWords, list, quote, record } from "../lib/values";
 
 export interface SensitivePortsConfig {
   sensitivePorts: number[];
+  trustedSourceRanges: string[];
 }
 
 export const DEFAULT_SENSITIVE_PORTS = [22, 3389, 3306, 5432, 1433, 6379, 27017];
 
-/** The source of an ingress rule when it is the whole internet, else undefined (or when unknowable). */
-function worldSource(firewall: {
-  sourceRanges?: unknown;
-  sourceTags?: unknown;
-  sourceServiceAccounts?: unknown;
-}): string | undefined {
-  const world = texts(firewall.sourceRanges).find(isWorldRange);
-  if (world !== undefined) return world;
-  const sources = [firewall.sourceRanges, firewall.sourceTags, firewall.sourceServiceAccounts];
-  if (sources.some(isUnknown)) return undefined;
-  const noSource = sources.every((s) => isAbsent(s) || (list(s)?.length ?? 0) === 0);
-  return noSource ? "no source ranges, tags or service accounts, which means 0.0.0.0/0" : undefined;
-}
-
 export const firewallDisallowWorldIngressToSensitivePorts: ResourceValidationPolicy = {
   name: "gcp-firewall-disallow-world-ingress-to-sensitive-ports",
   description:
-    "A firewall in front of every server: no ingress rule may open SSH, RDP, database ports (over TCP, UDP or SCTP) or every port to the whole internet.",
+    "A firewall in front of every server: no ingress rule may open SSH, RDP, database ports (over TCP, UDP or SCTP) or every port to the internet: to any public source range, whatever its prefix or however it is split, other than IAP's.",
   configSchema: {
     properties: {
       sensitivePorts: {
         type: "array",
         items: { type: "integer", minimum: 1, maximum: 65535 },
         default: DEFAULT_SENSITIVE_PORTS,
-        description: "Ports (TCP, UDP or SCTP) that must never be reachable from 0.0.0.0/0 or ::/0.",
+        description: "Ports (TCP, UDP or SCTP) that must never be reachable from a public source range.",
+      },
+      trustedSourceRanges: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: [IAP_RANGE],
+        description:
+          "Public ranges that may reach those ports anyway: IAP's TCP forwarding range, and any bastion or VPN egress of your own.",
       },
     },
   },
   validateResource: checkResource(gcp.compute.Firewall, (firewall, args, report) => {
-    const direction =
-      text(firewall.direction)?.toUpperCase() ?? (isAbsent(firewall.direction) ? "INGRESS" : "");
-    if (direction !== "INGRESS" || flag(firewall.disabled) === true) return;
-    const source = worldSource(firewall);
-    if (source === undefined) return;
-    const { sensitivePorts } = args.getConfig<SensitivePortsConfig>();
+    if (!isLiveIngressAllow(firewall)) return;
+    const { sensitivePorts, trustedSourceRanges } = args.getConfig<SensitivePortsConfig>();
+    const sources = publicSources(firewall, trustedSourceRanges);
+    if (sources === undefined || sources.length === 0) return;
+    const source =
+      (list(firewall.sourceRanges)?.length ?? 0) === 0
+        ? "no source ranges, tags or service accounts, which means 0.0.0.0/0"
+        : joinWords(sources);
     const exposed: string[] = [];
     for (const entry of list(firewall.allows) ?? []) {
       const allow = record<gcp.types.input.compute.FirewallAllow>(entry);

@@ -1,18 +1,24 @@
 /** A firewall in front of every server, and a web application firewall in front of the site. */
 import { backendServiceRequiresWafPolicy } from "./backend-service-requires-waf-policy";
 import { disallowDefaultNetwork } from "./disallow-default-network";
+import { firewallDisallowPublicIngress } from "./firewall-disallow-public-ingress";
+import { firewallDisallowWidePortRanges } from "./firewall-disallow-wide-port-ranges";
 import { firewallDisallowWorldIngressToSensitivePorts } from "./firewall-disallow-world-ingress-to-sensitive-ports";
 import { vmCoveredByTierFirewallRules } from "./vm-covered-by-tier-firewall-rules";
 
 export {
   backendServiceRequiresWafPolicy,
   disallowDefaultNetwork,
+  firewallDisallowPublicIngress,
+  firewallDisallowWidePortRanges,
   firewallDisallowWorldIngressToSensitivePorts,
   vmCoveredByTierFirewallRules,
 };
 
 export const firewallPolicies = [
   firewallDisallowWorldIngressToSensitivePorts,
+  firewallDisallowPublicIngress,
+  firewallDisallowWidePortRanges,
   vmCoveredByTierFirewallRules,
   disallowDefaultNetwork,
   backendServiceRequiresWafPolicy,

@@ -170,6 +170,16 @@ describe("check-policies", function () {
         "allow only the source ranges that need it (for example 35.235.240.0/20 for SSH through IAP) or remove the rule.",
     },
     {
+      policy: "gcp-firewall-disallow-public-ingress",
+      resource: "fw-web-ssh",
+      type: "gcp:compute/firewall:Firewall",
+      enforcementLevel: level,
+      message:
+        'Firewall rule "fw-web-ssh" admits 0.0.0.0/0 from the internet to tcp:22, around the load balancer and its ' +
+        "Cloud Armor policy; admit only Google's front ends (130.211.0.0/22, 35.191.0.0/16) and IAP (35.235.240.0/20), " +
+        "or add a range you own to allowedPublicSources.",
+    },
+    {
       policy: "gcp-cloudsql-primary-requires-automatic-failover",
       resource: "db-primary",
       type: "gcp:sql/databaseInstance:DatabaseInstance",

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { PolicyConfigFile } from "../engine/config";
 import { disallowDefaultNetwork } from "../firewall/disallow-default-network";
+import { firewallDisallowPublicIngress as publicIngress } from "../firewall/firewall-disallow-public-ingress";
+import { firewallDisallowWidePortRanges as widePorts } from "../firewall/firewall-disallow-wide-port-ranges";
 import { firewallDisallowWorldIngressToSensitivePorts as worldIngress } from "../firewall/firewall-disallow-world-ingress-to-sensitive-ports";
 import { vmCoveredByTierFirewallRules as tierCoverage } from "../firewall/vm-covered-by-tier-firewall-rules";
 import { T } from "../lib/types";
@@ -35,6 +37,43 @@ describe("firewall: gcp-firewall-disallow-world-ingress-to-sensitive-ports", () 
 
   it("reports SSH open to ::/0", () => {
     expectOne({ ...copy(ssh), sourceRanges: ["::/0"] }, "tcp port 22 (SSH)", "::/0");
+  });
+
+  it("counts any public range as the internet, however it is split", () => {
+    expectOne(
+      { ...copy(ssh), sourceRanges: ["0.0.0.0/1", "128.0.0.0/1"] },
+      "tcp port 22 (SSH)",
+      "0.0.0.0/1 and 128.0.0.0/1",
+    );
+    expectOne(
+      { ...copy(ssh), sourceRanges: ["10.0.0.0/8", "203.0.113.7"] },
+      "tcp port 22 (SSH)",
+      "203.0.113.7",
+    );
+    // 172.32.0.0/16 lies just outside the private 172.16.0.0/12.
+    expectOne({ ...copy(ssh), sourceRanges: ["172.32.0.0/16"] }, "tcp port 22 (SSH)", "172.32.0.0/16");
+    expectOne({ ...copy(ssh), sourceRanges: ["2000::/3"] }, "tcp port 22 (SSH)", "2000::/3");
+  });
+
+  it("leaves alone private, shared and link-local sources, and IAP's range", () => {
+    for (const range of [
+      "10.0.0.0/8",
+      "172.16.0.0/12",
+      "192.168.10.0/24",
+      "100.64.0.0/10",
+      "fd00::/8",
+      "35.235.240.0/20",
+      "35.235.241.0/24",
+    ]) {
+      assert.deepStrictEqual(check({ ...copy(ssh), sourceRanges: [range] }), [], range);
+    }
+  });
+
+  it("trusts the public ranges the policy config names", () => {
+    const props = { ...copy(ssh), sourceRanges: ["198.51.100.10/32"] };
+    assert.strictEqual(check(props).length, 1);
+    const config = { [worldIngress.name]: { trustedSourceRanges: ["198.51.100.0/24"] } };
+    assert.deepStrictEqual(check(props, config), []);
   });
 
   it("reports a rule with no source at all, which GCP treats as 0.0.0.0/0", () => {
@@ -313,5 +352,104 @@ describe("firewall: gcp-disallow-default-network", () => {
       }),
       [],
     );
+  });
+});
+
+describe("firewall: gcp-firewall-disallow-public-ingress", () => {
+  const https = compliantProps("fw-web-https");
+  const check = (props: Props, config?: PolicyConfigFile) =>
+    runOn(publicIngress, T.firewall, props, { config });
+  const message = (sources: string, openings: string) =>
+    `Firewall rule "subject" admits ${sources} from the internet to ${openings}, around the load balancer and its ` +
+    "Cloud Armor policy; admit only Google's front ends (130.211.0.0/22, 35.191.0.0/16) and IAP (35.235.240.0/20), " +
+    "or add a range you own to allowedPublicSources.";
+
+  it("passes every firewall rule of the compliant stack: the load balancer's ranges, IAP, internal and egress rules", () => {
+    for (const name of ["fw-web-https", "fw-web-ssh", "fw-db-mysql", "fw-deny-all"]) {
+      assert.deepStrictEqual(check(compliantProps(name)), [], name);
+    }
+  });
+
+  it("reports HTTPS to the web tier from the world, around the load balancer", () => {
+    assert.deepStrictEqual(check({ ...copy(https), sourceRanges: ["0.0.0.0/0"] }), [
+      violation(publicIngress, subject, message("0.0.0.0/0", "tcp:443")),
+    ]);
+  });
+
+  it("reports any public range on any port, split or not, and names only the public ones", () => {
+    const props = {
+      ...copy(https),
+      sourceRanges: ["130.211.0.0/22", "10.0.0.0/8", "0.0.0.0/1", "128.0.0.0/1"],
+      allows: [
+        { protocol: "tcp", ports: ["8080", "9000-9100"] },
+        { protocol: "udp", ports: ["443"] },
+      ],
+    };
+    assert.deepStrictEqual(check(props), [
+      violation(
+        publicIngress,
+        subject,
+        message("0.0.0.0/1 and 128.0.0.0/1", "tcp:8080, tcp:9000-9100, udp:443"),
+      ),
+    ]);
+  });
+
+  it("reports a rule with no source, which is the world", () => {
+    const props = copy(https);
+    delete props.sourceRanges;
+    assert.deepStrictEqual(check(props), [
+      violation(publicIngress, subject, message("0.0.0.0/0", "tcp:443")),
+    ]);
+  });
+
+  it("takes the allowed public ranges from the policy config", () => {
+    const props = { ...copy(https), sourceRanges: ["198.51.100.0/24"] };
+    assert.strictEqual(check(props).length, 1);
+    assert.deepStrictEqual(
+      check(props, { [publicIngress.name]: { allowedPublicSources: ["198.51.100.0/23"] } }),
+      [],
+    );
+  });
+
+  it("leaves alone disabled rules, deny rules and what it cannot know during preview", () => {
+    const world = { ...copy(https), sourceRanges: ["0.0.0.0/0"] };
+    assert.deepStrictEqual(check({ ...world, disabled: true }), []);
+    assert.deepStrictEqual(check({ ...world, allows: undefined, denies: [{ protocol: "all" }] }), []);
+    assert.deepStrictEqual(check({ ...world, sourceRanges: UNKNOWN }), []);
+    assert.deepStrictEqual(check({ ...world, sourceRanges: undefined, sourceTags: UNKNOWN }), []);
+  });
+});
+
+describe("firewall: gcp-firewall-disallow-wide-port-ranges", () => {
+  const https = compliantProps("fw-web-https");
+  const check = (props: Props, config?: PolicyConfigFile) => runOn(widePorts, T.firewall, props, { config });
+  const message = (openings: string, max = 100) =>
+    `Firewall rule "subject" allows ${openings}; list only the ports the servers listen on (ranges of at most ${max} ports).`;
+  const withAllows = (allows: Props[]) => ({ ...copy(https), allows });
+
+  it("passes every firewall rule of the compliant stack", () => {
+    for (const name of ["fw-web-https", "fw-web-ssh", "fw-db-mysql", "fw-deny-all"]) {
+      assert.deepStrictEqual(check(compliantProps(name)), [], name);
+    }
+  });
+
+  it("reports every protocol, every port of one, and ranges wider than the limit, even from internal sources", () => {
+    assert.deepStrictEqual(check({ ...withAllows([{ protocol: "all" }]), sourceRanges: ["10.0.0.0/8"] }), [
+      violation(widePorts, subject, message("every port of every protocol")),
+    ]);
+    assert.deepStrictEqual(check(withAllows([{ protocol: "tcp" }, { protocol: "udp", ports: [] }])), [
+      violation(widePorts, subject, message("every tcp port, every udp port")),
+    ]);
+    assert.deepStrictEqual(check(withAllows([{ protocol: "tcp", ports: ["443", "1-1024", "8000-8099"] }])), [
+      violation(widePorts, subject, message("tcp:1-1024")),
+    ]);
+  });
+
+  it("takes the widest range allowed from the policy config, and ignores ICMP", () => {
+    const props = withAllows([{ protocol: "tcp", ports: ["8000-8099"] }, { protocol: "icmp" }]);
+    assert.deepStrictEqual(check(props), []);
+    assert.deepStrictEqual(check(props, { [widePorts.name]: { maxPortsPerRange: 10 } }), [
+      violation(widePorts, subject, message("tcp:8000-8099", 10)),
+    ]);
   });
 });

@@ -1,0 +1,42 @@
+import * as gcp from "@pulumi/gcp";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { describeOpenings, isLiveIngressAllow, openings } from "../lib/ingress";
+import { checkResource } from "../lib/policy";
+import { quote } from "../lib/values";
+
+export interface WidePortRangeConfig {
+  maxPortsPerRange: number;
+}
+
+export const firewallDisallowWidePortRanges: ResourceValidationPolicy = {
+  name: "gcp-firewall-disallow-wide-port-ranges",
+  description:
+    "A firewall in front of every server: an ingress rule names the ports its servers listen on. It may not allow " +
+    "every protocol, every port of one, or a port range wider than a limit, from any source, since whatever " +
+    "starts listening later is then open without a change anyone reviews.",
+  configSchema: {
+    properties: {
+      maxPortsPerRange: {
+        type: "integer",
+        minimum: 1,
+        maximum: 65535,
+        default: 100,
+        description: "The most ports one range of an allow rule may span.",
+      },
+    },
+  },
+  validateResource: checkResource(gcp.compute.Firewall, (rule, args, report) => {
+    if (!isLiveIngressAllow(rule)) return;
+    const { maxPortsPerRange } = args.getConfig<WidePortRangeConfig>();
+    const wide = openings(rule)
+      .map((o) =>
+        o.allPorts ? o : { ...o, ranges: o.ranges.filter((r) => r.to - r.from + 1 > maxPortsPerRange) },
+      )
+      .filter((o) => o.allPorts || o.ranges.length > 0);
+    if (wide.length === 0) return;
+    report(
+      `Firewall rule ${quote(args.name)} allows ${describeOpenings(wide)}; list only the ports the servers listen on ` +
+        `(ranges of at most ${maxPortsPerRange} ports).`,
+    );
+  }),
+};
