@@ -83,15 +83,15 @@ function wholeNumber(raw: RawConfig, name: string, min: number, max?: number): n
 
 /**
  * An SLO target written as a percentage with at most two decimals (such as 99.9), returned as the fraction
- * Cloud Monitoring's `goal` takes. Targets below 90% or above 99.99% are refused: the first is no objective
- * for a public site, and above the second a 28-day error budget is under five minutes, less than one
- * burn-rate alert window.
+ * Cloud Monitoring's `goal` takes. From 95%: a burn rate cannot exceed 1 / (1 - goal), so at 90% the
+ * fast-burn alert's 10x could never be reached, and just above it only by an outage of nearly every
+ * request. Up to 99.99%, the most Monitoring takes.
  */
 function sloTarget(raw: RawConfig, name: string): number {
-  const allowed = "a percentage from 90 to 99.99 with at most two decimals, such as 99.9";
+  const allowed = "a percentage from 95 to 99.99 with at most two decimals, such as 99.9";
   const value = required(raw, name, allowed);
   const n = Number(value);
-  if (!/^\d{2}(\.\d{1,2})?$/.test(value.trim()) || n < 90 || n > 99.99) {
+  if (!/^\d{2}(\.\d{1,2})?$/.test(value.trim()) || n < 95 || n > 99.99) {
     throw new ConfigError(key(name), value, allowed);
   }
   return Math.round(n * 100) / 10000;

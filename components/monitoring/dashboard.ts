@@ -12,7 +12,6 @@ interface ChartSpec {
   title: string;
   /** One line per filter; a chart of several objectives has several. */
   filter: string | { legend: string; filter: string }[];
-  /** Omitted for SLO selectors, which Monitoring aligns itself. */
   aligner?: string;
   reducer?: string;
   groupBy?: string[];
@@ -116,6 +115,8 @@ export function renderDashboard(args: DashboardArgs): string {
         { legend: "availability", filter: sloBudgetFractionFilter(args.slos.availability) },
         { legend: "latency", filter: sloBudgetFractionFilter(args.slos.latency) },
       ],
+      // What the console writes for an SLO chart; the API does not say an SLO selector may go unaligned.
+      aligner: "ALIGN_NEXT_OLDER",
       unit: "10^2.%",
     }),
     chart({

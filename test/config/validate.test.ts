@@ -43,7 +43,7 @@ describe("config: the committed stack files", () => {
       qpsAlertThreshold: 50,
       alerts: {
         sloAvailabilityGoal: 0.99,
-        sloLatencyGoal: 0.9,
+        sloLatencyGoal: 0.95,
         sloLatencyMs: 1000,
         trafficDropPercent: 50,
         vmMemoryPercent: 90,
@@ -282,27 +282,27 @@ describe("config: every invalid value is rejected with the key, the value and wh
     [
       "foobar-web:sloAvailabilityPercent",
       "99.999",
-      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "99.999"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "99.999"; expected a percentage from 95 to 99.99 with at most two decimals, such as 99.9.',
     ],
     [
       "foobar-web:sloAvailabilityPercent",
       "100",
-      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "100"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "100"; expected a percentage from 95 to 99.99 with at most two decimals, such as 99.9.',
     ],
     [
       "foobar-web:sloAvailabilityPercent",
-      "85",
-      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "85"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+      "90",
+      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "90"; expected a percentage from 95 to 99.99 with at most two decimals, such as 99.9.',
     ],
     [
       "foobar-web:sloAvailabilityPercent",
       "0.999",
-      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "0.999"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+      'Config "foobar-web:sloAvailabilityPercent" has the invalid value "0.999"; expected a percentage from 95 to 99.99 with at most two decimals, such as 99.9.',
     ],
     [
       "foobar-web:sloLatencyPercent",
       "95%",
-      'Config "foobar-web:sloLatencyPercent" has the invalid value "95%"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+      'Config "foobar-web:sloLatencyPercent" has the invalid value "95%"; expected a percentage from 95 to 99.99 with at most two decimals, such as 99.9.',
     ],
     [
       "foobar-web:sloLatencyMs",
@@ -357,7 +357,10 @@ describe("config: every invalid value is rejected with the key, the value and wh
   it("SLO targets become the fractions Cloud Monitoring takes, exactly", () => {
     const goal = (percent: string) =>
       validateConfig(withValue("foobar-web:sloAvailabilityPercent", percent)).alerts.sloAvailabilityGoal;
-    assert.deepEqual(["90", "99.5", "99.9", "99.95", "99.99"].map(goal), [0.9, 0.995, 0.999, 0.9995, 0.9999]);
+    assert.deepEqual(
+      ["95", "99.5", "99.9", "99.95", "99.99"].map(goal),
+      [0.95, 0.995, 0.999, 0.9995, 0.9999],
+    );
   });
 
   it("zones are checked against the configured region", () => {

@@ -3,6 +3,10 @@ import { runOffline, OfflineRun, PlannedResource } from "../../offline/mockRun";
 import { named, ofType, onlyOfType } from "../helpers";
 import { renderDashboard } from "../../components/monitoring/dashboard";
 import { dashboardJsonAsReturned } from "../../sim/gcp/monitoring";
+import { burnRateAlerts } from "../../components/monitoring/slos";
+import { validateConfig } from "../../config/validate";
+import { readStackConfig } from "../../config/stackFiles";
+import * as path from "path";
 
 type Condition = Record<string, Record<string, unknown> & { aggregations?: Record<string, unknown>[] }>;
 
@@ -116,7 +120,7 @@ describe("monitoring under the dev stack", () => {
       },
     });
     const latency = named(dev.resources, "foobar-mon-slo-latency").props;
-    assert.deepEqual([latency.sloId, latency.goal, latency.rollingPeriodDays], ["latency", 0.9, 28]);
+    assert.deepEqual([latency.sloId, latency.goal, latency.rollingPeriodDays], ["latency", 0.95, 28]);
     assert.deepEqual(latency.requestBasedSli, {
       distributionCut: {
         distributionFilter: `metric.type="loadbalancing.googleapis.com/https/total_latencies" resource.type="https_lb_rule" resource.label.url_map_name="${urlMapName}"`,
@@ -260,6 +264,7 @@ describe("monitoring under the dev stack", () => {
       filters(5),
       ["availability", "latency"].map((o) => ({
         filter: `select_slo_budget_fraction("${named(dev.resources, `foobar-mon-slo-${o}`).props.name}")`,
+        aggregation: { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_NEXT_OLDER" },
       })),
     );
     assert.match(filters(6)[0].filter, new RegExp(`database_id=one_of\\("${dbIds[0]}", "${dbIds[1]}"\\)$`));
@@ -296,6 +301,20 @@ describe("monitoring under the dev stack", () => {
     // What the API would drop, the check catches.
     assert.notEqual(dashboardJsonAsReturned('{"a":{"xPos":0,"b":[]}}'), '{"a":{"xPos":0,"b":[]}}');
     assert.equal(dashboardJsonAsReturned('{"a":{"xPos":0,"b":[],"c":"","d":false,"e":1}}'), '{"a":{"e":1}}');
+  });
+});
+
+describe("burn-rate thresholds", () => {
+  it("are reachable at the lowest target the config accepts: a burn rate cannot exceed 1 / (1 - goal)", () => {
+    const lowest = validateConfig({
+      ...readStackConfig(path.resolve(__dirname, "../.."), "dev"),
+      "foobar-web:sloAvailabilityPercent": "95",
+    }).alerts.sloAvailabilityGoal;
+    assert.equal(lowest, 0.95);
+    for (const alert of burnRateAlerts) {
+      assert.ok(alert.burnRate < 1 / (1 - lowest), `${alert.speed} burn at ${alert.burnRate}x`);
+    }
+    // At 95% a fast burn at 10x means half the requests failing; at 99.9%, one in a hundred.
   });
 });
 

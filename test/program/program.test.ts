@@ -695,7 +695,7 @@ describe("the program with invalid config", () => {
     ],
     [
       { sloLatencyPercent: "99.999" },
-      'Config "foobar-web:sloLatencyPercent" has the invalid value "99.999"; expected a percentage from 90 to 99.99 with at most two decimals, such as 99.9.',
+      'Config "foobar-web:sloLatencyPercent" has the invalid value "99.999"; expected a percentage from 95 to 99.99 with at most two decimals, such as 99.9.',
     ],
     [
       { alertEmail: "nobody" },
