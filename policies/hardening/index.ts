@@ -4,6 +4,10 @@ import { cloudSqlDisallowWorldAuthorizedNetworks } from "./cloudsql-disallow-wor
 import { cloudSqlMysqlRequiresSafeFlags } from "./cloudsql-mysql-requires-safe-flags";
 import { cloudSqlRequiresTls } from "./cloudsql-requires-tls";
 import { firewallRequiresLogging } from "./firewall-requires-logging";
+import { iamDisallowBasicRoles } from "./iam-disallow-basic-roles";
+import { iamDisallowDefaultServiceAccountGrants } from "./iam-disallow-default-service-account-grants";
+import { iamDisallowProjectWideImpersonation } from "./iam-disallow-project-wide-impersonation";
+import { iamDisallowServiceAccountKeys } from "./iam-disallow-service-account-keys";
 import { vmDisallowDefaultServiceAccountBroadScopes } from "./vm-disallow-default-service-account-broad-scopes";
 import { vmDisallowIpForwarding } from "./vm-disallow-ip-forwarding";
 import { vmDisallowPublicIp } from "./vm-disallow-public-ip";
@@ -17,6 +21,10 @@ export {
   cloudSqlMysqlRequiresSafeFlags,
   cloudSqlRequiresTls,
   firewallRequiresLogging,
+  iamDisallowBasicRoles,
+  iamDisallowDefaultServiceAccountGrants,
+  iamDisallowProjectWideImpersonation,
+  iamDisallowServiceAccountKeys,
   vmDisallowDefaultServiceAccountBroadScopes,
   vmDisallowIpForwarding,
   vmDisallowPublicIp,
@@ -37,4 +45,8 @@ export const hardeningPolicies = [
   cloudSqlDisallowWorldAuthorizedNetworks,
   cloudSqlRequiresTls,
   cloudSqlMysqlRequiresSafeFlags,
+  iamDisallowBasicRoles,
+  iamDisallowProjectWideImpersonation,
+  iamDisallowDefaultServiceAccountGrants,
+  iamDisallowServiceAccountKeys,
 ];

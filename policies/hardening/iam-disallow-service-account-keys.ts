@@ -1,0 +1,19 @@
+import * as gcp from "@pulumi/gcp";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { checkResource } from "../lib/policy";
+import { quote, text } from "../lib/values";
+
+export const iamDisallowServiceAccountKeys: ResourceValidationPolicy = {
+  name: "gcp-iam-disallow-service-account-keys",
+  description:
+    "Hardening: no user-managed service account key. A key is a long-lived credential that works from anywhere " +
+    "until someone deletes it, and its private half lands in the stack's state; workloads on Google Cloud use " +
+    "their attached service account, and others Workload Identity Federation.",
+  validateResource: checkResource(gcp.serviceaccount.Key, (key, args, report) => {
+    const account = text(key.serviceAccountId);
+    report(
+      `Service account key ${quote(args.name)}${account ? ` for ${account}` : ""} is a user-managed key; remove it, ` +
+        "and let the workload use its attached service account or Workload Identity Federation.",
+    );
+  }),
+};
