@@ -4,6 +4,7 @@ import { disallowDefaultNetwork } from "./disallow-default-network";
 import { firewallDisallowPublicIngress } from "./firewall-disallow-public-ingress";
 import { firewallDisallowWidePortRanges } from "./firewall-disallow-wide-port-ranges";
 import { firewallDisallowWorldIngressToSensitivePorts } from "./firewall-disallow-world-ingress-to-sensitive-ports";
+import { networkRequiresCustomSubnetMode } from "./network-requires-custom-subnet-mode";
 import { vmCoveredByTierFirewallRules } from "./vm-covered-by-tier-firewall-rules";
 
 export {
@@ -12,6 +13,7 @@ export {
   firewallDisallowPublicIngress,
   firewallDisallowWidePortRanges,
   firewallDisallowWorldIngressToSensitivePorts,
+  networkRequiresCustomSubnetMode,
   vmCoveredByTierFirewallRules,
 };
 
@@ -21,5 +23,6 @@ export const firewallPolicies = [
   firewallDisallowWidePortRanges,
   vmCoveredByTierFirewallRules,
   disallowDefaultNetwork,
+  networkRequiresCustomSubnetMode,
   backendServiceRequiresWafPolicy,
 ];

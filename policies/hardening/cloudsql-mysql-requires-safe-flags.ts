@@ -11,13 +11,13 @@ export interface SafeFlagsConfig {
 export const cloudSqlMysqlRequiresSafeFlags: ResourceValidationPolicy = {
   name: "gcp-cloudsql-mysql-requires-safe-flags",
   description:
-    "Hardening: Cloud SQL for MySQL instances, primaries and replicas alike, set risky flags to their safe values explicitly (local_infile off, so clients cannot make the server read files).",
+    "Hardening: Cloud SQL for MySQL instances, primaries and replicas alike, set risky flags to their safe values explicitly: local_infile off, so clients cannot make the server read files, and skip_show_database on, so a user sees only the databases it has rights on.",
   configSchema: {
     properties: {
       requiredFlags: {
         type: "object",
         additionalProperties: { type: "string" },
-        default: { local_infile: "off" },
+        default: { local_infile: "off", skip_show_database: "on" },
         description: "Database flags every MySQL instance must set, with the value each must have.",
       },
     },

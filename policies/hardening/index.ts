@@ -8,7 +8,10 @@ import { iamDisallowBasicRoles } from "./iam-disallow-basic-roles";
 import { iamDisallowDefaultServiceAccountGrants } from "./iam-disallow-default-service-account-grants";
 import { iamDisallowProjectWideImpersonation } from "./iam-disallow-project-wide-impersonation";
 import { iamDisallowServiceAccountKeys } from "./iam-disallow-service-account-keys";
-import { vmDisallowDefaultServiceAccountBroadScopes } from "./vm-disallow-default-service-account-broad-scopes";
+import { subnetworkRequiresFlowLogs } from "./subnetwork-requires-flow-logs";
+import { subnetworkRequiresPrivateGoogleAccess } from "./subnetwork-requires-private-google-access";
+import { cloudSqlRequiresSupportedVersion } from "./cloudsql-requires-supported-version";
+import { vmDisallowDefaultServiceAccount } from "./vm-disallow-default-service-account";
 import { vmDisallowIpForwarding } from "./vm-disallow-ip-forwarding";
 import { vmDisallowPublicIp } from "./vm-disallow-public-ip";
 import { vmRequiresOsLoginOrBlockedProjectSshKeys } from "./vm-requires-os-login-or-blocked-project-ssh-keys";
@@ -25,7 +28,10 @@ export {
   iamDisallowDefaultServiceAccountGrants,
   iamDisallowProjectWideImpersonation,
   iamDisallowServiceAccountKeys,
-  vmDisallowDefaultServiceAccountBroadScopes,
+  cloudSqlRequiresSupportedVersion,
+  subnetworkRequiresFlowLogs,
+  subnetworkRequiresPrivateGoogleAccess,
+  vmDisallowDefaultServiceAccount,
   vmDisallowIpForwarding,
   vmDisallowPublicIp,
   vmRequiresOsLoginOrBlockedProjectSshKeys,
@@ -39,7 +45,7 @@ export const hardeningPolicies = [
   vmRequiresOsLoginOrBlockedProjectSshKeys,
   vmRequiresSerialPortDisabled,
   vmDisallowIpForwarding,
-  vmDisallowDefaultServiceAccountBroadScopes,
+  vmDisallowDefaultServiceAccount,
   firewallRequiresLogging,
   cloudSqlDisallowPublicIp,
   cloudSqlDisallowWorldAuthorizedNetworks,
@@ -49,4 +55,7 @@ export const hardeningPolicies = [
   iamDisallowProjectWideImpersonation,
   iamDisallowDefaultServiceAccountGrants,
   iamDisallowServiceAccountKeys,
+  subnetworkRequiresFlowLogs,
+  subnetworkRequiresPrivateGoogleAccess,
+  cloudSqlRequiresSupportedVersion,
 ];

@@ -2,17 +2,42 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkVms } from "../lib/vm";
 import { isUnknown, metadataFlag, quote, record } from "../lib/values";
 
+export interface SshKeysConfig {
+  requireBoth: boolean;
+}
+
 export const vmRequiresOsLoginOrBlockedProjectSshKeys: ResourceValidationPolicy = {
   name: "gcp-vm-requires-os-login-or-blocked-project-ssh-keys",
   description:
-    "Hardening: SSH to VMs goes through OS Login (IAM-controlled) or at least ignores project-wide SSH keys, so a key added to the project does not open every server.",
+    "Hardening: SSH to VMs goes through OS Login (IAM-controlled) and ignores project-wide SSH keys, so a key added to the project does not open every server; with requireBoth off, either one is enough.",
+  configSchema: {
+    properties: {
+      requireBoth: {
+        type: "boolean",
+        default: true,
+        description:
+          "Require OS Login and blocked project-wide SSH keys both, as the scanners do; off accepts either.",
+      },
+    },
+  },
   validateResource: checkVms((vm, kind, args, report) => {
     if (isUnknown(vm.metadata)) return;
     const metadata = record(vm.metadata) ?? {};
     const osLogin = metadata["enable-oslogin"];
     const blockKeys = metadata["block-project-ssh-keys"];
     if (isUnknown(osLogin) || isUnknown(blockKeys)) return;
-    if (metadataFlag(osLogin) === true || metadataFlag(blockKeys) === true) return;
+    const hasOsLogin = metadataFlag(osLogin) === true;
+    const blocksKeys = metadataFlag(blockKeys) === true;
+    const { requireBoth } = args.getConfig<SshKeysConfig>();
+    if (requireBoth && hasOsLogin !== blocksKeys) {
+      report(
+        hasOsLogin
+          ? `${kind} ${quote(args.name)} uses OS Login but still accepts project-wide SSH keys; set metadata "block-project-ssh-keys" to "true".`
+          : `${kind} ${quote(args.name)} blocks project-wide SSH keys but does not use OS Login; set metadata "enable-oslogin" to "TRUE".`,
+      );
+      return;
+    }
+    if (hasOsLogin || blocksKeys) return;
     report(
       `${kind} ${quote(args.name)} accepts project-wide SSH keys without OS Login; ` +
         'set metadata "enable-oslogin" to "TRUE" (and "block-project-ssh-keys" to "true").',

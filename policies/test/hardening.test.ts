@@ -4,7 +4,7 @@ import { cloudSqlDisallowWorldAuthorizedNetworks as sqlNoWorld } from "../harden
 import { cloudSqlMysqlRequiresSafeFlags as sqlFlags } from "../hardening/cloudsql-mysql-requires-safe-flags";
 import { cloudSqlRequiresTls as sqlTls } from "../hardening/cloudsql-requires-tls";
 import { firewallRequiresLogging as firewallLogging } from "../hardening/firewall-requires-logging";
-import { vmDisallowDefaultServiceAccountBroadScopes as defaultAccount } from "../hardening/vm-disallow-default-service-account-broad-scopes";
+import { vmDisallowDefaultServiceAccount as defaultAccount } from "../hardening/vm-disallow-default-service-account";
 import { vmDisallowIpForwarding as ipForwarding } from "../hardening/vm-disallow-ip-forwarding";
 import { vmDisallowPublicIp as publicIp } from "../hardening/vm-disallow-public-ip";
 import { vmRequiresOsLoginOrBlockedProjectSshKeys as osLogin } from "../hardening/vm-requires-os-login-or-blocked-project-ssh-keys";
@@ -93,24 +93,30 @@ describe("hardening: gcp-vm-requires-os-login-or-blocked-project-ssh-keys", () =
     'VM "subject" accepts project-wide SSH keys without OS Login; ' +
     'set metadata "enable-oslogin" to "TRUE" (and "block-project-ssh-keys" to "true").';
 
-  it("passes the compliant VM, and either setting alone", () => {
+  it("passes the compliant VM (both settings)", () => {
     assert.deepStrictEqual(runOn(osLogin, T.instance, webVm()), []);
-    assert.deepStrictEqual(
-      runOn(
+  });
+
+  it("requires both by default, naming the one missing", () => {
+    const noOsLogin = withVm((p) => delete p.metadata["enable-oslogin"]);
+    const keysAllowed = withVm((p) => delete p.metadata["block-project-ssh-keys"]);
+    assert.deepStrictEqual(runOn(osLogin, T.instance, noOsLogin), [
+      violation(
         osLogin,
-        T.instance,
-        withVm((p) => delete p.metadata["enable-oslogin"]),
+        vm,
+        'VM "subject" blocks project-wide SSH keys but does not use OS Login; set metadata "enable-oslogin" to "TRUE".',
       ),
-      [],
-    );
-    assert.deepStrictEqual(
-      runOn(
+    ]);
+    assert.deepStrictEqual(runOn(osLogin, T.instance, keysAllowed), [
+      violation(
         osLogin,
-        T.instance,
-        withVm((p) => delete p.metadata["block-project-ssh-keys"]),
+        vm,
+        'VM "subject" uses OS Login but still accepts project-wide SSH keys; set metadata "block-project-ssh-keys" to "true".',
       ),
-      [],
-    );
+    ]);
+    const either = { config: { [osLogin.name]: { requireBoth: false } } };
+    assert.deepStrictEqual(runOn(osLogin, T.instance, noOsLogin, either), []);
+    assert.deepStrictEqual(runOn(osLogin, T.instance, keysAllowed, either), []);
   });
 
   it("reports a VM with neither OS Login nor blocked project keys", () => {
@@ -189,9 +195,9 @@ describe("hardening: gcp-vm-disallow-ip-forwarding", () => {
   });
 });
 
-describe("hardening: gcp-vm-disallow-default-service-account-broad-scopes", () => {
+describe("hardening: gcp-vm-disallow-default-service-account", () => {
   const message =
-    'VM "subject" runs as the default compute service account with the cloud-platform scope; ' +
+    'VM "subject" runs as the default compute service account with the cloud-platform scope, which hands it every role the account holds; ' +
     "give it a dedicated service account (serviceAccount.email) granted only the roles it needs.";
 
   it("passes the compliant VM (a dedicated account may have the cloud-platform scope)", () => {
@@ -215,12 +221,30 @@ describe("hardening: gcp-vm-disallow-default-service-account-broad-scopes", () =
     ]);
   });
 
-  it("accepts the default account with narrow scopes", () => {
+  it("reports the default account with narrow scopes too", () => {
     const props = withVm((p) => {
       delete p.serviceAccount.email;
       p.serviceAccount.scopes = ["logging-write", "monitoring-write"];
     });
-    assert.deepStrictEqual(runOn(defaultAccount, T.instance, props), []);
+    assert.deepStrictEqual(runOn(defaultAccount, T.instance, props), [
+      violation(
+        defaultAccount,
+        vm,
+        'VM "subject" runs as the default compute service account; ' +
+          "give it a dedicated service account (serviceAccount.email) granted only the roles it needs.",
+      ),
+    ]);
+  });
+
+  it("leaves alone a VM with no service account at all", () => {
+    assert.deepStrictEqual(
+      runOn(
+        defaultAccount,
+        T.instance,
+        withVm((p) => delete p.serviceAccount),
+      ),
+      [],
+    );
   });
 
   it("reports nothing it cannot know during preview", () => {
@@ -353,23 +377,20 @@ describe("hardening: gcp-cloudsql-mysql-requires-safe-flags", () => {
 
   it("reports local_infile on", () => {
     const props = compliantProps("db-primary");
-    props.settings.databaseFlags = [{ name: "local_infile", value: "on" }];
+    props.settings.databaseFlags = [
+      { name: "local_infile", value: "on" },
+      { name: "skip_show_database", value: "on" },
+    ];
     assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, props), [
       violation(sqlFlags, database, message('sets it to "on"')),
     ]);
   });
 
-  it("reports local_infile not set", () => {
+  it("reports local_infile and skip_show_database not set", () => {
     const props = compliantProps("db-primary");
     delete props.settings.databaseFlags;
     assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, props), [
       violation(sqlFlags, database, message("does not set the flag")),
-    ]);
-  });
-
-  it("takes the required flags from the policy config", () => {
-    const config = { [sqlFlags.name]: { requiredFlags: { local_infile: "off", skip_show_database: "on" } } };
-    assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, compliantProps("db-primary"), { config }), [
       violation(
         sqlFlags,
         database,
@@ -378,9 +399,23 @@ describe("hardening: gcp-cloudsql-mysql-requires-safe-flags", () => {
     ]);
   });
 
+  it("takes the required flags from the policy config", () => {
+    const config = { [sqlFlags.name]: { requiredFlags: { local_infile: "off", log_output: "FILE" } } };
+    assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, compliantProps("db-primary"), { config }), [
+      violation(
+        sqlFlags,
+        database,
+        'Cloud SQL primary "subject" does not set the flag log_output; add { name: "log_output", value: "FILE" } to settings.databaseFlags.',
+      ),
+    ]);
+  });
+
   it("reports nothing it cannot know during preview", () => {
     const props = compliantProps("db-primary");
-    props.settings.databaseFlags = [{ name: "local_infile", value: UNKNOWN }];
+    props.settings.databaseFlags = [
+      { name: "local_infile", value: UNKNOWN },
+      { name: "skip_show_database", value: UNKNOWN },
+    ];
     assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, props), []);
   });
 });

@@ -12,19 +12,22 @@ export function isDefaultComputeServiceAccount(email: string | undefined): boole
   );
 }
 
-export const vmDisallowDefaultServiceAccountBroadScopes: ResourceValidationPolicy = {
-  name: "gcp-vm-disallow-default-service-account-broad-scopes",
+export const vmDisallowDefaultServiceAccount: ResourceValidationPolicy = {
+  name: "gcp-vm-disallow-default-service-account",
   description:
-    "Hardening: VMs do not run as the project's default compute service account with the cloud-platform scope, which would hand every server editor rights on the project; they use a dedicated account with only the roles they need.",
+    "Hardening: VMs do not run as the project's default compute service account, whatever their scopes. It is " +
+    "shared by every VM made without an account of its own and often holds Editor, so scopes are all that stands " +
+    "between a compromised server and the project; each tier gets a dedicated account with only the roles it needs.",
   validateResource: checkVms((vm, kind, args, report) => {
     const account = record<gcp.types.input.compute.InstanceServiceAccount>(vm.serviceAccount);
     if (!account || isUnknown(account.email) || isUnknown(account.scopes)) return;
     const email = isAbsent(account.email) ? undefined : text(account.email);
     if (!isDefaultComputeServiceAccount(email)) return;
-    if (!texts(account.scopes).some((scope) => BROAD_SCOPES.includes(scope))) return;
+    const broad = texts(account.scopes).some((scope) => BROAD_SCOPES.includes(scope));
     report(
-      `${kind} ${quote(args.name)} runs as the default compute service account with the cloud-platform scope; ` +
-        "give it a dedicated service account (serviceAccount.email) granted only the roles it needs.",
+      `${kind} ${quote(args.name)} runs as the default compute service account` +
+        (broad ? " with the cloud-platform scope, which hands it every role the account holds" : "") +
+        "; give it a dedicated service account (serviceAccount.email) granted only the roles it needs.",
     );
   }),
 };
