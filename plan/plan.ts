@@ -3,7 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { runOffline, OfflineRun, PlannedResource } from "../offline/mockRun";
 import { StackFileError } from "../config/stackFiles";
-import { packPolicies } from "../policies/pack";
+import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../policies/pack";
 import {
   evaluatePolicies,
   hasMandatoryViolation,
@@ -43,7 +43,6 @@ export interface Plan {
 
 const repositoryRoot = path.resolve(__dirname, "..");
 
-/** The committed policy config of a stack (policies/config/<stack>.json), or null when it has none. */
 /** Planned resources as the policy evaluator takes them. */
 export function asStackResources(resources: readonly PlannedResource[]): StackResource[] {
   return resources.map((r) => ({
@@ -56,6 +55,7 @@ export function asStackResources(resources: readonly PlannedResource[]): StackRe
   }));
 }
 
+/** The committed policy config of a stack (policies/config/<stack>.json), or null when it has none. */
 export function policyConfigPathOf(stack: string): string | null {
   const file = path.join(repositoryRoot, "policies", "config", `${stack}.json`);
   return fs.existsSync(file) ? file : null;
@@ -98,6 +98,7 @@ export async function buildPlan(args: PlanArgs): Promise<Plan> {
     throw err instanceof PolicyConfigError ? new PlanError(err.message) : err;
   }
   const violations = evaluatePolicies(packPolicies, asStackResources(run.resources), policyConfig, {
+    packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
     project: "foobar-web",
     stack: args.stack,
   });
@@ -139,6 +140,9 @@ export async function buildPlan(args: PlanArgs): Promise<Plan> {
     hasMandatoryViolation: hasMandatoryViolation(violations),
     json: {
       stack: args.stack,
+      // Which levels the verdict is under: a path relative to the project, or null for the pack's
+      // mandatory defaults.
+      policyConfig: policyConfigPath ? path.relative(repositoryRoot, policyConfigPath) : null,
       resources: run.resources.map(({ type, name, parent, props, dependencies }) => ({
         type,
         name,

@@ -30,7 +30,7 @@ export function renderText(plan: Plan): string {
   const advisory = plan.violations.length - mandatory;
   lines.push(
     ...section("Design concerns"),
-    `Policy pack foobar-web with ${plan.policyConfigPath ? relative(plan.policyConfigPath) : "the pack's defaults (no policy config for this stack)"}: ${
+    `Policy pack foobar-web with ${plan.policyConfigPath ? relative(plan.policyConfigPath) : "the pack's defaults, every policy mandatory (no policy config for this stack)"}: ${
       plan.violations.length === 0
         ? "no violations"
         : `${mandatory} mandatory and ${advisory} advisory violations`

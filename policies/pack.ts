@@ -14,8 +14,12 @@ import { tierSeparationPolicies } from "./tier-separation";
 
 export const PACK_NAME = "foobar-web";
 
-/** The level of a policy the environment's policy config says nothing about. */
-export const PACK_ENFORCEMENT_LEVEL = "advisory";
+/**
+ * The level of a policy the environment's policy config says nothing about, and of every policy when there
+ * is no config: mandatory, so a new environment, or a config that forgets a policy, fails closed. Dev's
+ * config relaxes what it relaxes.
+ */
+export const PACK_ENFORCEMENT_LEVEL = "mandatory";
 
 export const packPolicies: Policies = [
   ...firewallPolicies,

@@ -100,6 +100,7 @@ const cases: Record<string, string[]> = {
   compliantDev: [FIXTURE_PATH, "--config", path.join(CONFIG_DIR, "dev.json")],
   compliantProd: [FIXTURE_PATH, "--config", path.join(CONFIG_DIR, "prod.json")],
   insecureDev: [resourcesFile("insecure-dev.json", insecure), "--config", path.join(CONFIG_DIR, "dev.json")],
+  insecureWithoutConfig: [resourcesFile("insecure-without-config.json", insecure)],
   insecureProd: [
     resourcesFile("insecure-prod.json", insecure),
     `--config=${path.join(CONFIG_DIR, "prod.json")}`,
@@ -202,13 +203,20 @@ describe("check-policies", function () {
     assert.strictEqual(runs.insecureProd.stderr, "");
   });
 
+  it("without --config, holds every policy mandatory and exits 1", () => {
+    assert.deepStrictEqual(verdict(runs.insecureWithoutConfig), {
+      violations: insecureViolations("mandatory"),
+    });
+    assert.strictEqual(runs.insecureWithoutConfig.code, 1);
+  });
+
   it("follows references given as self-links in props or as names in dependencies alike", () => {
     const expected = [
       {
         policy: "gcp-backend-pool-requires-two-zones",
         resource: "backend",
         type: "gcp:compute/backendService:BackendService",
-        enforcementLevel: "advisory",
+        enforcementLevel: "mandatory",
         message:
           'Backend service "backend" has its servers only in "us-central1-a" (at least 2 zones required), ' +
           "so one zone going down takes the site down; spread its instance groups over more zones.",

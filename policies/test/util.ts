@@ -8,6 +8,7 @@ import * as path from "path";
 import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { PolicyConfigFile } from "../engine/config";
 import { evaluatePolicies, StackResource, Violation } from "../engine/evaluate";
+import { PACK_ENFORCEMENT_LEVEL } from "../pack";
 
 /** Resource properties as tests build them: plain JSON, freely changed. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test data is arbitrary JSON
@@ -61,7 +62,9 @@ export function run(
   resources: StackResource[],
   config?: PolicyConfigFile,
 ) {
-  return evaluatePolicies(Array.isArray(policies) ? policies : [policies], resources, config);
+  return evaluatePolicies(Array.isArray(policies) ? policies : [policies], resources, config, {
+    packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
+  });
 }
 
 /** Runs a policy on one resource (named "subject" unless said otherwise), like the engine. */
@@ -71,15 +74,20 @@ export function runOn(
   props: Props,
   options: { name?: string; config?: PolicyConfigFile } = {},
 ): Violation[] {
-  return evaluatePolicies([policy], [{ type, name: options.name ?? "subject", props }], options.config);
+  return evaluatePolicies([policy], [{ type, name: options.name ?? "subject", props }], options.config, {
+    packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
+  });
 }
 
-/** The violation a policy reports on a resource (or on the stack, with resource null), advisory by default. */
+/**
+ * The violation a policy reports on a resource (or on the stack, with resource null), mandatory by default
+ * as the pack's own level is.
+ */
 export function violation(
   policy: Policy,
   resource: { name: string; type: string } | null,
   message: string,
-  enforcementLevel: "advisory" | "mandatory" = "advisory",
+  enforcementLevel: "advisory" | "mandatory" = "mandatory",
 ): Violation {
   return {
     policy: policy.name,

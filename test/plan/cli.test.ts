@@ -147,6 +147,7 @@ describe("npm start (the offline plan)", function () {
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(Object.keys(doc), [
         "stack",
+        "policyConfig",
         "resources",
         "violations",
         "concerns",
@@ -156,6 +157,7 @@ describe("npm start (the offline plan)", function () {
         "diagram",
       ]);
       assert.equal(doc.stack, "prod");
+      assert.equal(doc.policyConfig, "policies/config/prod.json");
       assert.deepEqual(doc.violations, []);
       assert.equal(doc.diagram, diagram("prod"));
       assert.ok(fs.existsSync(diagram("prod")));
@@ -299,6 +301,43 @@ describe("npm start (the offline plan)", function () {
         doc.violations.map((v: Record<string, string>) => v.enforcementLevel),
         ["advisory", "advisory"],
       );
+    });
+
+    describe("a new stack without a policy config", () => {
+      // A stack file only for these cases, removed afterwards: a copy of prod in a project of its own.
+      const stackFile = path.join(root, "Pulumi.policy-less.yaml");
+      before(() =>
+        fs.writeFileSync(
+          stackFile,
+          fs
+            .readFileSync(path.join(root, "Pulumi.prod.yaml"), "utf8")
+            .replace("foobar-web-prod", "foobar-web-new"),
+        ),
+      );
+      after(() => fs.rmSync(stackFile, { force: true }));
+
+      it("is checked with every policy mandatory, and says so", async () => {
+        const result = await plan("--stack", "policy-less", "--diagram", diagram("policy-less"), ...insecure);
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(
+          result.stdout,
+          /^Policy pack foobar-web with the pack's defaults, every policy mandatory \(no policy config for this stack\): 2 mandatory and 0 advisory violations\./m,
+        );
+        const json = await plan(
+          "--stack",
+          "policy-less",
+          "--json",
+          "--diagram",
+          diagram("policy-less"),
+          ...insecure,
+        );
+        const doc = JSON.parse(json.stdout);
+        assert.equal(doc.policyConfig, null);
+        assert.deepEqual(
+          doc.violations.map((v: Record<string, string>) => v.enforcementLevel),
+          ["mandatory", "mandatory"],
+        );
+      });
     });
 
     it("a stack whose zones are all one zone is reported as taken down by that zone", async () => {
