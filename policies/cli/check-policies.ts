@@ -1,11 +1,13 @@
 /**
  * check-policies: the policy pack's verdict on a set of resources, without a deployment.
  *
- *   npm run -s check-policies -- <resources.json> [--config <policy-config.json>]
+ *   npm run -s check-policies -- <input.json | -> [--config <policy-config.json>] [--format text|json|sarif]
  *
- * Prints `{ "violations": [...] }` on stdout and nothing else. Exits 0 when no violation is mandatory, 1 when
- * one is, and 2, with one line on stderr and nothing on stdout, when the input or the config is unusable.
+ * Exit codes: 0 no mandatory violation (or --help), 1 at least one, 2 unusable arguments, input or config,
+ * with one line on stderr and nothing on stdout.
  */
+import * as path from "path";
+import { parseArgs } from "util";
 import {
   loadPolicyConfigFile,
   PolicyConfigError,
@@ -18,53 +20,115 @@ import {
   PolicyEvaluationError,
   PolicyInputError,
 } from "../engine/evaluate";
-import { loadResourcesFile, ResourcesFileError } from "../engine/resources";
+import { ResourcesFileError } from "../engine/resources";
 import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../pack";
+import { INPUT_FORMATS, readResources } from "./inputs";
+import { OUTPUT_FORMATS, OutputFormat, renderJson, renderSarif, renderText, Verdict } from "./formats";
 
-const USAGE = "usage: npm run -s check-policies -- <resources.json> [--config <policy-config.json>]";
+const USAGE =
+  "usage: npm run -s check-policies -- <input.json | -> [--config <file>] [--format text|json|sarif]";
+
+const HELP = `${USAGE}
+
+The policy pack's verdict on a set of resources, without a deployment.
+
+The input (a file, or - for standard input) is any of: ${INPUT_FORMATS}.
+
+  --config <file>   a policy config (policies/config/dev.json, prod.json...); without one, every policy is mandatory
+  --format <f>      text (for people), json (the default: {"violations": [...]}) or sarif (SARIF 2.1.0)
+  -h, --help        this text
+
+Paths are taken from the folder you run it in. Exit codes: 0 no mandatory violation, 1 at least one,
+2 unusable arguments, input or config (one line on stderr, nothing on stdout).
+`;
 
 class UsageError extends Error {}
 
-function parseArguments(argv: readonly string[]): { resourcesPath: string; configPath?: string } {
-  let resourcesPath: string | undefined;
-  let configPath: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--config" || arg.startsWith("--config=")) {
-      if (configPath !== undefined) throw new UsageError(`--config given twice; ${USAGE}`);
-      const value = arg === "--config" ? argv[++i] : arg.slice("--config=".length);
-      if (value === undefined || value === "") throw new UsageError(`--config needs a file; ${USAGE}`);
-      configPath = value;
-    } else if (arg.startsWith("-") && arg !== "-") {
-      throw new UsageError(`unknown option ${JSON.stringify(arg)}; ${USAGE}`);
-    } else if (resourcesPath === undefined) {
-      resourcesPath = arg;
-    } else {
-      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}; ${USAGE}`);
-    }
-  }
-  if (resourcesPath === undefined) throw new UsageError(`no resources file given; ${USAGE}`);
-  return { resourcesPath, configPath };
+interface Arguments {
+  input: string;
+  configPath?: string;
+  format: OutputFormat;
+  help: boolean;
 }
 
-function main(argv: readonly string[]): number {
+function parseArguments(argv: string[]): Arguments {
+  let parsed;
   try {
-    const { resourcesPath, configPath } = parseArguments(argv);
-    const resources = loadResourcesFile(resourcesPath);
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: "string" },
+        format: { type: "string", default: "json" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    // Node's own messages suggest quoting with "--"; ours name the option and show the usage.
+    const message = (e as Error).message;
+    const unknown = /Unknown option '([^']+)'/.exec(message);
+    const missing = /Option '(--[a-z]+)[^']*' argument missing/.exec(message);
+    const reason = unknown
+      ? `unknown option ${JSON.stringify(unknown[1])}`
+      : missing
+        ? `${missing[1]} needs a value`
+        : message.split("\n")[0];
+    throw new UsageError(`${reason}; ${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { input: "", format: "json", help: true };
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(values.format)) {
+    throw new UsageError(
+      `--format ${JSON.stringify(values.format)} is not one of ${OUTPUT_FORMATS.join(", ")}; ${USAGE}`,
+    );
+  }
+  if (values.config === "") throw new UsageError(`--config needs a file; ${USAGE}`);
+  if (positionals.length === 0) throw new UsageError(`no input given; ${USAGE}`);
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}; ${USAGE}`);
+  return {
+    input: positionals[0],
+    configPath: values.config,
+    format: values.format as OutputFormat,
+    help: false,
+  };
+}
+
+/** npm runs scripts from the package's folder; INIT_CWD is where the user typed the command. */
+function fromCaller(file: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
+}
+
+function main(argv: string[]): number {
+  try {
+    const args = parseArguments(argv);
+    if (args.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const resources = readResources(args.input === "-" ? "-" : fromCaller(args.input), args.input);
     let config: PolicyConfigFile = {};
-    if (configPath !== undefined) config = loadPolicyConfigFile(configPath);
+    if (args.configPath !== undefined) config = loadPolicyConfigFile(fromCaller(args.configPath));
     let resolved;
     try {
       resolved = resolvePolicyConfig(packPolicies, config, PACK_ENFORCEMENT_LEVEL);
     } catch (e) {
       if (e instanceof PolicyConfigError) {
-        throw new PolicyConfigError(`policy config file ${JSON.stringify(configPath)}: ${e.message}`);
+        throw new PolicyConfigError(`policy config file ${JSON.stringify(args.configPath)}: ${e.message}`);
       }
       throw e;
     }
-    const violations = evaluatePolicies(packPolicies, resources, resolved);
-    process.stdout.write(`${JSON.stringify({ violations }, null, 2)}\n`);
-    return hasMandatoryViolation(violations) ? 1 : 0;
+    const verdict: Verdict = {
+      violations: evaluatePolicies(packPolicies, resources, resolved),
+      policyConfig: args.configPath ?? null,
+    };
+    const render = {
+      text: renderText,
+      json: renderJson,
+      sarif: (v: Verdict) => renderSarif(v, packPolicies, packVersion()),
+    };
+    process.stdout.write(render[args.format](verdict));
+    return hasMandatoryViolation(verdict.violations) ? 1 : 0;
   } catch (e) {
     const known =
       e instanceof UsageError ||
@@ -76,6 +140,11 @@ function main(argv: readonly string[]): number {
     process.stderr.write(`check-policies: ${message.replace(/\s*\n\s*/g, " ")}\n`);
     return 2;
   }
+}
+
+function packVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the workspace's own manifest
+  return (require("../package.json") as { version: string }).version;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -1,5 +1,4 @@
 /** Reading the resources document check-policies takes: `{ "resources": [ { type, name, props, ... } ] }`. */
-import * as fs from "fs";
 import { StackResource } from "./evaluate";
 
 /** A resources document that cannot be used; the message is one line and names the file. */
@@ -14,9 +13,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Checks a parsed resources document and returns its resources; `source` names it in messages. */
-export function parseResourcesDocument(document: unknown, source: string): StackResource[] {
-  const file = `resources file ${JSON.stringify(source)}`;
+/**
+ * Checks a parsed resources document and returns its resources; `file` names it in messages
+ * (`resources file "x.json"`, `standard input`).
+ */
+export function parseResourcesDocument(document: unknown, file: string): StackResource[] {
   if (!isObject(document) || !Array.isArray(document.resources)) {
     throw new ResourcesFileError(`${file} has no "resources" list`);
   }
@@ -74,28 +75,4 @@ export function parseResourcesDocument(document: unknown, source: string): Stack
     }
   }
   return resources;
-}
-
-/** Reads, parses and checks a resources file; every failure is a ResourcesFileError naming the file. */
-export function loadResourcesFile(path: string): StackResource[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
-    throw new ResourcesFileError(
-      `cannot read resources file ${JSON.stringify(path)}: ${reason.replace(/\s+/g, " ")}`,
-    );
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (e) {
-    throw new ResourcesFileError(
-      `resources file ${JSON.stringify(path)} is not valid JSON: ${(e as Error).message.replace(/\s+/g, " ")}`,
-    );
-  }
-  return parseResourcesDocument(document, path);
 }

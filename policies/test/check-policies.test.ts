@@ -1,47 +1,10 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Violation } from "../engine/evaluate";
+import { checkAll, Run } from "./cliHarness";
 import { CONFIG_DIR, FIXTURE_PATH, Props, stackWith, TestResource } from "./util";
-
-const REPO = path.join(__dirname, "..", "..");
-const CLI = path.join("policies", "cli", "check-policies.ts");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as `npm run check-policies` does. */
-function checkPolicies(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", CLI, ...args], { cwd: REPO });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs many CLI invocations, a few at a time (each one loads TypeScript, @pulumi/gcp and the pack). */
-async function checkAll(cases: Record<string, string[]>): Promise<Record<string, Run>> {
-  const names = Object.keys(cases);
-  const results: Record<string, Run> = {};
-  let next = 0;
-  const worker = async () => {
-    while (next < names.length) {
-      const name = names[next++];
-      results[name] = await checkPolicies(cases[name]);
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return results;
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-policies-"));
 function file(name: string, content: unknown): string {
@@ -146,7 +109,7 @@ describe("check-policies", function () {
   this.timeout(180_000);
   let runs: Record<string, Run>;
   before(async () => {
-    runs = await checkAll(cases);
+    runs = await checkAll(Object.fromEntries(Object.entries(cases).map(([name, args]) => [name, [args]])));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -230,13 +193,14 @@ describe("check-policies", function () {
 
   const badInput: Record<string, RegExp> = {
     noArguments:
-      /^check-policies: no resources file given; usage: npm run -s check-policies -- <resources\.json> \[--config <policy-config\.json>\]$/,
+      /^check-policies: no input given; usage: npm run -s check-policies -- <input\.json \| -> \[--config <file>\] \[--format text\|json\|sarif\]$/,
     unknownOption: /^check-policies: unknown option "--verbose"; usage: /,
-    configWithoutFile: /^check-policies: --config needs a file; usage: /,
+    configWithoutFile: /^check-policies: --config needs a value; usage: /,
     missingFile: /^check-policies: cannot read resources file ".*nope\.json": no such file$/,
     unreadableFile: /^check-policies: cannot read resources file ".*check-policies-\w+": it is a directory$/,
     malformedJson: /^check-policies: resources file ".*malformed\.json" is not valid JSON: /,
-    noResourcesList: /^check-policies: resources file ".*no-list\.json" has no "resources" list$/,
+    noResourcesList:
+      /^check-policies: resources file ".*no-list\.json" is none of the inputs check-policies reads: \{"resources": \[\.\.\.\]\} \(this tool's own, or `npm start -- --json`\), `pulumi stack export` or `pulumi preview --json`$/,
     resourcesNotAList: /^check-policies: resources file ".*not-a-list\.json" has no "resources" list$/,
     entryWithoutType:
       /^check-policies: resources file ".*no-type\.json": resources\[0\] has no "type" \(a Pulumi type token such as gcp:compute\/firewall:Firewall\)$/,

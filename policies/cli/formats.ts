@@ -1,0 +1,89 @@
+/** check-policies' three outputs: text for people, JSON for scripts, SARIF 2.1.0 for code-scanning dashboards. */
+import type * as sarif from "sarif";
+import { Policies, Policy } from "@pulumi/policy";
+import { Violation } from "../engine/evaluate";
+
+export const OUTPUT_FORMATS = ["text", "json", "sarif"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface Verdict {
+  violations: Violation[];
+  /** The policy config the levels came from, or null for the pack's defaults. */
+  policyConfig: string | null;
+}
+
+function counts(violations: readonly Violation[]): string {
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  return `${mandatory} mandatory and ${violations.length - mandatory} advisory`;
+}
+
+/** One block per violation, mandatory first, and a closing line with the counts. */
+export function renderText(verdict: Verdict): string {
+  const config = verdict.policyConfig ?? "the pack's defaults (every policy mandatory)";
+  if (verdict.violations.length === 0) return `No violations, under ${config}.\n`;
+  const ordered = [...verdict.violations].sort(
+    (a, b) => Number(b.enforcementLevel === "mandatory") - Number(a.enforcementLevel === "mandatory"),
+  );
+  const blocks = ordered.map(
+    (v) =>
+      `${v.enforcementLevel.toUpperCase()}  ${v.policy}  ${v.resource === null ? "(the stack)" : `${v.type} ${v.resource}`}\n` +
+      `  ${v.message}\n`,
+  );
+  return `${blocks.join("\n")}\n${counts(verdict.violations)} violations, under ${config}.\n`;
+}
+
+export function renderJson(verdict: Verdict): string {
+  return `${JSON.stringify({ violations: verdict.violations }, null, 2)}\n`;
+}
+
+/** GitHub's scale for `security-severity`: low below 4, medium below 7, high below 9, critical above. */
+const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" };
+
+function rule(policy: Policy): sarif.ReportingDescriptor {
+  const description = policy.description ?? policy.name;
+  return {
+    id: policy.name,
+    shortDescription: { text: description.split(": ")[0] },
+    fullDescription: { text: description },
+    help: { text: policy.remediationSteps ?? description },
+    ...(policy.url ? { helpUri: policy.url } : {}),
+    properties: {
+      "security-severity": SECURITY_SEVERITY[policy.severity ?? "medium"],
+      tags: ["security", ...(policy.tags ?? [])],
+    },
+  };
+}
+
+/**
+ * A SARIF 2.1.0 log: every policy of the pack as a rule, every violation as a result located at its
+ * resource (a logical location: the resource's URN, or the stack for a stack-wide finding).
+ */
+export function renderSarif(verdict: Verdict, policies: Policies, version: string): string {
+  const index = new Map(policies.map((p, i) => [p.name, i]));
+  const results: sarif.Result[] = verdict.violations.map((v) => ({
+    ruleId: v.policy,
+    ruleIndex: index.get(v.policy) ?? -1,
+    level: v.enforcementLevel === "mandatory" ? "error" : "warning",
+    message: { text: v.message },
+    locations: [
+      {
+        logicalLocations:
+          v.resource === null
+            ? [{ name: "stack", kind: "module" }]
+            : [{ name: v.resource, fullyQualifiedName: `${v.type}::${v.resource}`, kind: "resource" }],
+      },
+    ],
+  }));
+  const log: sarif.Log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "foobar-web policy pack", version, rules: policies.map(rule) } },
+        results,
+        ...(verdict.policyConfig ? { properties: { policyConfig: verdict.policyConfig } } : {}),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
