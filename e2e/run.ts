@@ -9,7 +9,7 @@
  * Environment: E2E_PROJECT=<dir> runs another project; E2E_STACKS=dev runs a subset; E2E_VERBOSE=1
  * echoes command output; E2E_KEEP=1 keeps the temporary directory.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CommandFailed, CommandResult, mustSucceed, runCommand } from "./lib/command";
 import { findPulumiCli } from "./lib/cli";
@@ -106,6 +106,28 @@ function policySection(output: string): string[] {
   return lines.slice(start, end < 0 ? undefined : end).filter((line) => line.trim() !== "");
 }
 
+/**
+ * The firewall rule that admits SSH, in a stack export or a preview's JSON, opened to the world: what a
+ * policy check of that document must then report.
+ */
+function openSshToTheWorld(document: { deployment?: { resources?: unknown[] }; steps?: unknown[] }): unknown {
+  const states = document.deployment
+    ? (document.deployment.resources ?? []).map(
+        (r) => r as { type?: string; inputs?: Record<string, unknown> },
+      )
+    : (document.steps ?? []).map(
+        (step) => (step as { newState?: { type?: string; inputs?: Record<string, unknown> } }).newState ?? {},
+      );
+  const ssh = states.find(
+    (state) =>
+      state.type === "gcp:compute/firewall:Firewall" &&
+      JSON.stringify(state.inputs?.allows ?? []).includes('"22"'),
+  );
+  if (!ssh?.inputs) throw new ScenarioFailed("no firewall rule admitting SSH in the document");
+  ssh.inputs.sourceRanges = ["0.0.0.0/0"];
+  return document;
+}
+
 async function main(): Promise<void> {
   const suiteStarted = process.hrtime.bigint();
   const workspace = createWorkspace();
@@ -149,25 +171,80 @@ async function main(): Promise<void> {
     ];
     const onStack = ["--stack", stack];
 
+    /**
+     * check-policies on a document the CLI wrote: clean as the engine found the stack, and the same document
+     * with SSH opened to the world reported, which shows its resources were read.
+     */
+    const checkOffline = async (name: string, text: string): Promise<string> => {
+      if (!existsSync(path.join(project, "policies", "cli", "check-policies.ts"))) {
+        return "check-policies: not part of this project";
+      }
+      const check = async (label: string, document: unknown) => {
+        const input = path.join(workspace.root, `${stack}-${label}.json`);
+        writeFileSync(input, JSON.stringify(document));
+        const checked = await runCommand(
+          process.execPath,
+          [
+            "--require",
+            "tsx/cjs",
+            path.join("policies", "cli", "check-policies.ts"),
+            input,
+            "--config",
+            policyConfig,
+          ],
+          { cwd: project, env, timeoutSeconds: 2 * MINUTE, quiet: true },
+        );
+        if (checked.exitCode === 2)
+          throw new ScenarioFailed(`check-policies could not read the ${label}`, checked);
+        const found = (JSON.parse(checked.stdout) as { violations: { policy: string; resource: string }[] })
+          .violations;
+        return { checked, found };
+      };
+      const clean = await check(name, JSON.parse(text));
+      if (clean.found.length > 0) {
+        throw new ScenarioFailed(
+          `check-policies on the ${name} found what the engine did not`,
+          clean.checked,
+        );
+      }
+      const tampered = await check(`${name}-ssh-open`, openSshToTheWorld(JSON.parse(text)));
+      const ssh = tampered.found.filter(
+        (v) => v.policy === "gcp-firewall-disallow-world-ingress-to-sensitive-ports",
+      );
+      if (ssh.length !== 1) {
+        throw new ScenarioFailed(
+          `check-policies on the ${name} missed SSH opened to the world`,
+          tampered.checked,
+        );
+      }
+      return `check-policies on the ${name}: clean, and SSH opened to the world is found on ${ssh[0].resource}`;
+    };
+
     await step(`[${stack}] stack init`, () =>
       pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], MINUTE),
     );
 
-    await step(`[${stack}] 1. preview with the policy pack`, async () => {
-      readFileSync(policyConfig); // a clear error when the stack's policy config is missing
-      const result = await pulumi(["preview", ...onStack, ...policyArgs], 10 * MINUTE);
-      if (!/^Policies:/m.test(result.output) || !/\(local: /.test(result.output)) {
-        throw new ScenarioFailed(
-          "the preview output does not show the policy pack (no 'Policies:' section)",
-          result,
+    await step(
+      `[${stack}] 1. preview with the policy pack, and check-policies on the preview's JSON`,
+      async () => {
+        readFileSync(policyConfig); // a clear error when the stack's policy config is missing
+        const result = await pulumi(["preview", ...onStack, ...policyArgs], 10 * MINUTE);
+        if (!/^Policies:/m.test(result.output) || !/\(local: /.test(result.output)) {
+          throw new ScenarioFailed(
+            "the preview output does not show the policy pack (no 'Policies:' section)",
+            result,
+          );
+        }
+        process.stdout.write(
+          policySection(result.output)
+            .map((line) => `   | ${line}\n`)
+            .join(""),
         );
-      }
-      process.stdout.write(
-        policySection(result.output)
-          .map((line) => `   | ${line}\n`)
-          .join(""),
-      );
-    });
+        // Before the first up every resource is a create step; later previews list only what changes.
+        const previewed = await pulumi(["preview", "--json", ...onStack], 10 * MINUTE);
+        process.stdout.write(`   ${await checkOffline("preview", previewed.stdout)}\n`);
+      },
+    );
 
     await step(`[${stack}] 2. up with the policy pack; every stack output is set`, async () => {
       await pulumi(["up", "--yes", "--skip-preview", ...onStack, ...policyArgs], 15 * MINUTE);
@@ -217,6 +294,14 @@ async function main(): Promise<void> {
         `   searched for ${passwords} password value(s) and ${keys} private key value(s): none found\n`,
       );
     });
+
+    await step(
+      `[${stack}] 4b. check-policies finds the deployed stack as clean as the engine did, from pulumi stack export`,
+      async () => {
+        const exported = await pulumi(["stack", "export", ...onStack], MINUTE);
+        process.stdout.write(`   ${await checkOffline("export", exported.stdout)}\n`);
+      },
+    );
 
     await step(
       `[${stack}] 5. a new machine type rolls out a new template: made first, the group moved, the old one deleted last`,
