@@ -328,7 +328,7 @@ async function main(): Promise<void> {
 
     if (stack === "prod") {
       await step(
-        `[${stack}] 6. an insecure override fails the preview with prod's mandatory policies`,
+        `[${stack}] 6. an insecure override fails the preview with prod's mandatory policies, and passes with both findings waived`,
         async () => {
           const original = readFileSync(stackFile, "utf8");
           try {
@@ -357,6 +357,43 @@ async function main(): Promise<void> {
               );
             }
             process.stdout.write(section.map((line) => `   | ${line}\n`).join(""));
+
+            // The same preview with both findings waived in the policy config passes, and the engine
+            // reports each waiver, advisory, with its reason.
+            const waived = JSON.parse(readFileSync(policyConfig, "utf8")) as Record<string, unknown>;
+            const waiver = {
+              exemptions: [
+                { resource: "foobar-db-primary", reason: "e2e: a deliberate single-zone primary" },
+              ],
+            };
+            waived["gcp-cloudsql-primary-requires-automatic-failover"] = { ...waiver };
+            waived["gcp-cloudsql-primary-requires-read-replica"] = { ...waiver };
+            const waivedConfig = path.join(workspace.root, `${stack}-waived.json`);
+            writeFileSync(waivedConfig, JSON.stringify(waived));
+            const passing = await pulumiAnyExit(
+              [
+                "preview",
+                ...onStack,
+                "--policy-pack",
+                path.join(project, "policies"),
+                "--policy-pack-config",
+                waivedConfig,
+              ],
+              10 * MINUTE,
+            );
+            const reported =
+              passing.output.match(/Waived with no end date: gcp-cloudsql-primary-requires-[a-z-]+/g) ?? [];
+            if (
+              passing.exitCode !== 0 ||
+              !/\[advisory\]\s+gcp-waived-findings/.test(passing.output) ||
+              reported.length !== 2
+            ) {
+              throw new ScenarioFailed(
+                "the preview with both findings waived did not pass and report the waivers",
+                passing,
+              );
+            }
+            process.stdout.write(`   waived: ${reported.join("; ")}\n`);
           } finally {
             writeFileSync(stackFile, original);
           }

@@ -11,6 +11,7 @@ import { hardeningPolicies } from "./hardening";
 import { httpsPolicies } from "./https";
 import { monitoringPolicies } from "./monitoring";
 import { tierSeparationPolicies } from "./tier-separation";
+import { waivedFindings, withExemptions } from "./lib/exemptions";
 
 export const PACK_NAME = "foobar-web";
 
@@ -21,13 +22,17 @@ export const PACK_NAME = "foobar-web";
  */
 export const PACK_ENFORCEMENT_LEVEL = "mandatory";
 
+/** The design's policies, each taking waivers (`exemptions`) in its config, then the report of the waivers. */
 export const packPolicies: Policies = [
-  ...firewallPolicies,
-  ...httpsPolicies,
-  ...backendTlsPolicies,
-  ...databasePolicies,
-  ...tierSeparationPolicies,
-  ...monitoringPolicies,
-  ...availabilityPolicies,
-  ...hardeningPolicies,
+  ...[
+    ...firewallPolicies,
+    ...httpsPolicies,
+    ...backendTlsPolicies,
+    ...databasePolicies,
+    ...tierSeparationPolicies,
+    ...monitoringPolicies,
+    ...availabilityPolicies,
+    ...hardeningPolicies,
+  ].map(withExemptions),
+  waivedFindings,
 ];

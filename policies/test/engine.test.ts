@@ -303,11 +303,11 @@ describe("evaluator: enforcement levels and settings from the policy config", ()
       ],
       [
         { "gcp-vm-disallow-public-ip": { minZones: 3 } },
-        'policy "gcp-vm-disallow-public-ip" takes no settings, got "minZones"',
+        'policy "gcp-vm-disallow-public-ip" has no setting "minZones" (its settings: exemptions)',
       ],
       [
         { "gcp-backend-pool-requires-two-zones": { minZone: 3 } },
-        'policy "gcp-backend-pool-requires-two-zones" has no setting "minZone" (its settings: minZones, minInstances)',
+        'policy "gcp-backend-pool-requires-two-zones" has no setting "minZone" (its settings: minZones, minInstances, exemptions)',
       ],
       [
         { "gcp-backend-pool-requires-two-zones": { minZones: "two" } },
