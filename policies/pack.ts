@@ -2,7 +2,9 @@
  * The policies of the foobar-web pack, in report order. Kept apart from index.ts, which starts the
  * analyzer's gRPC server when loaded: tests, the check-policies CLI and the offline plan import this.
  */
-import { Policies } from "@pulumi/policy";
+import { Policies, Policy } from "@pulumi/policy";
+import { concernOf } from "./concerns";
+import { SEVERITY } from "./severity";
 import { availabilityPolicies } from "./availability";
 import { backendTlsPolicies } from "./backend-tls";
 import { databasePolicies } from "./database";
@@ -22,6 +24,12 @@ export const PACK_NAME = "foobar-web";
  */
 export const PACK_ENFORCEMENT_LEVEL = "mandatory";
 
+/** A policy with its severity and, as a tag, the concern of the design it answers. */
+function withMetadata<T extends Policy>(policy: T): T {
+  const concern = concernOf(policy.name);
+  return { ...policy, severity: SEVERITY[policy.name], tags: concern ? [`concern:${concern.id}`] : [] };
+}
+
 /** The design's policies, each taking waivers (`exemptions`) in its config, then the report of the waivers. */
 export const packPolicies: Policies = [
   ...[
@@ -33,6 +41,8 @@ export const packPolicies: Policies = [
     ...monitoringPolicies,
     ...availabilityPolicies,
     ...hardeningPolicies,
-  ].map(withExemptions),
-  waivedFindings,
+  ]
+    .map(withExemptions)
+    .map(withMetadata),
+  withMetadata(waivedFindings),
 ];

@@ -164,6 +164,11 @@ describe("check-policies: formats and inputs", function () {
       assert.ok(r.fullDescription?.text && r.help?.text, r.id);
       assert.match(String(r.properties?.["security-severity"]), /^\d+\.\d$/, r.id);
     }
+    const sshRule = rules.find((r) => r.id === SSH);
+    assert.deepStrictEqual(sshRule?.properties, {
+      "security-severity": "9.5",
+      tags: ["security", "concern:firewall"],
+    });
     const ssh = (run.results ?? []).find((r) => r.ruleId === SSH) as sarif.Result;
     assert.strictEqual(ssh.level, "warning");
     assert.strictEqual(rules[ssh.ruleIndex as number].id, SSH);

@@ -5,6 +5,7 @@ import { concernOf, concerns } from "../concerns";
 import { loadPolicyConfigFile, resolvePolicyConfig } from "../engine/config";
 import { evaluatePolicies } from "../engine/evaluate";
 import { unsupportedKeywords } from "../engine/schema";
+import { SEVERITY } from "../severity";
 import { WAIVED_FINDINGS_POLICY } from "../lib/exemptions";
 import { packPolicies as everyPolicy } from "../pack";
 import { compliantStack, CONFIG_DIR } from "./util";
@@ -35,6 +36,16 @@ describe("the pack", () => {
       assert.ok(policy.description.startsWith(`${concern.title}: `), policy.name);
       assert.match(policy.description, /\.$/, policy.name);
     }
+  });
+
+  it("gives every policy a severity, and the concern it answers as a tag", () => {
+    for (const policy of everyPolicy) {
+      assert.ok(["low", "medium", "high", "critical"].includes(policy.severity ?? ""), policy.name);
+    }
+    for (const policy of packPolicies) {
+      assert.deepStrictEqual(policy.tags, [`concern:${concernOf(policy.name)?.id}`], policy.name);
+    }
+    assert.deepStrictEqual(Object.keys(SEVERITY).sort(), everyPolicy.map((p) => p.name).sort());
   });
 
   it("leaves enforcement levels to the policy config", () => {

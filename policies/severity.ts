@@ -1,0 +1,58 @@
+/**
+ * How bad a finding of each policy is, in @pulumi/policy's own scale, for SARIF's security severity and
+ * the engine's reports. Critical: the internet reaches a server or data directly. High: one failure or one
+ * leaked credential takes the site, or every server, with it. Medium: a safeguard or a signal is missing.
+ * Low: hygiene that mostly helps after an incident.
+ */
+import { Severity } from "@pulumi/policy";
+
+export const SEVERITY: Readonly<Record<string, Severity>> = {
+  "gcp-firewall-disallow-world-ingress-to-sensitive-ports": "critical",
+  "gcp-firewall-disallow-public-ingress": "high",
+  "gcp-firewall-disallow-wide-port-ranges": "medium",
+  "gcp-vm-covered-by-tier-firewall-rules": "high",
+  "gcp-disallow-default-network": "medium",
+  "gcp-network-requires-custom-subnet-mode": "medium",
+  "gcp-backend-service-requires-waf-policy": "high",
+  "gcp-site-served-by-https-proxy": "high",
+  "gcp-https-proxy-requires-certificate": "high",
+  "gcp-https-proxy-requires-managed-certificate": "medium",
+  "gcp-https-proxy-requires-ssl-policy": "medium",
+  "gcp-ssl-policy-requires-tls-1-2-modern": "medium",
+  "gcp-http-proxy-redirects-to-https-only": "high",
+  "gcp-backend-service-requires-tls-to-backends": "high",
+  "gcp-backend-service-requires-tls-health-check": "medium",
+  "gcp-cloudsql-primary-requires-automatic-failover": "high",
+  "gcp-cloudsql-primary-requires-read-replica": "medium",
+  "gcp-cloudsql-requires-backups-and-binary-logging": "high",
+  "gcp-cloudsql-requires-deletion-protection": "medium",
+  "gcp-vm-disallow-database-server": "medium",
+  "gcp-vm-requires-ops-agent": "medium",
+  "gcp-site-requires-uptime-check": "medium",
+  "gcp-site-requires-qps-alert": "low",
+  "gcp-site-requires-outage-alerts": "medium",
+  "gcp-cloudsql-requires-health-alerts": "medium",
+  "gcp-backend-pool-requires-two-zones": "high",
+  "gcp-load-balancer-requires-global-managed": "medium",
+  "gcp-managed-group-requires-autohealing": "medium",
+  "gcp-managed-group-requires-capacity-safe-update": "medium",
+  "gcp-vm-disallow-public-ip": "high",
+  "gcp-vm-requires-shielded-vm": "medium",
+  "gcp-vm-requires-os-login-or-blocked-project-ssh-keys": "high",
+  "gcp-vm-requires-serial-port-disabled": "medium",
+  "gcp-vm-disallow-ip-forwarding": "medium",
+  "gcp-vm-disallow-default-service-account": "high",
+  "gcp-firewall-requires-logging": "low",
+  "gcp-cloudsql-disallow-public-ip": "high",
+  "gcp-cloudsql-disallow-world-authorized-networks": "critical",
+  "gcp-cloudsql-requires-tls": "high",
+  "gcp-cloudsql-mysql-requires-safe-flags": "medium",
+  "gcp-iam-disallow-basic-roles": "high",
+  "gcp-iam-disallow-project-wide-impersonation": "high",
+  "gcp-iam-disallow-default-service-account-grants": "medium",
+  "gcp-iam-disallow-service-account-keys": "high",
+  "gcp-subnetwork-requires-flow-logs": "low",
+  "gcp-subnetwork-requires-private-google-access": "low",
+  "gcp-cloudsql-requires-supported-version": "medium",
+  "gcp-waived-findings": "low",
+};
