@@ -338,10 +338,15 @@ async function main(): Promise<void> {
             if (result.timedOut || result.exitCode === 0) {
               throw new ScenarioFailed("the preview with the insecure override did not fail", result);
             }
-            // The policies meant for this override, at prod's level, with the words that say what to change.
+            // The policies meant for this override, at prod's level and with their severity, with the words that
+            // say what to change.
             if (
-              !/\[mandatory\]\s+gcp-cloudsql-primary-requires-automatic-failover/.test(result.output) ||
-              !/\[mandatory\]\s+gcp-cloudsql-primary-requires-read-replica/.test(result.output) ||
+              !/\[mandatory\] \[severity: high\]\s+gcp-cloudsql-primary-requires-automatic-failover/.test(
+                result.output,
+              ) ||
+              !/\[mandatory\] \[severity: medium\]\s+gcp-cloudsql-primary-requires-read-replica/.test(
+                result.output,
+              ) ||
               !result.output.includes('set settings.availabilityType to "REGIONAL"')
             ) {
               throw new ScenarioFailed(
@@ -385,7 +390,7 @@ async function main(): Promise<void> {
               passing.output.match(/Waived with no end date: gcp-cloudsql-primary-requires-[a-z-]+/g) ?? [];
             if (
               passing.exitCode !== 0 ||
-              !/\[advisory\]\s+gcp-waived-findings/.test(passing.output) ||
+              !/\[advisory\] \[severity: low\]\s+gcp-waived-findings/.test(passing.output) ||
               reported.length !== 2
             ) {
               throw new ScenarioFailed(
