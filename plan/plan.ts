@@ -11,7 +11,7 @@ import {
   Violation,
 } from "../policies/engine/evaluate";
 import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile } from "../policies/engine/config";
-import { concerns } from "../policies/concerns";
+import { concerns, policiesAnswering } from "../policies/concerns";
 import { analyseZoneFailures, ZoneFailureAnalysis } from "./zoneFailure";
 import { renderArchitectureSvg } from "./diagram";
 import { PlanArgs } from "./args";
@@ -104,13 +104,14 @@ export async function buildPlan(args: PlanArgs): Promise<Plan> {
   });
 
   const concernResults = concerns.map((c): ConcernResult => {
-    const found = violations.filter((v) => c.policies.includes(v.policy));
+    const policies = policiesAnswering(c, packPolicies);
+    const found = violations.filter((v) => policies.includes(v.policy));
     return {
       concern: c.id,
       title: c.title,
       answer: c.programDoes,
       status: found.length === 0 ? "pass" : "fail",
-      policies: [...c.policies],
+      policies,
       violations: found,
     };
   });

@@ -1,16 +1,10 @@
 /**
- * The concerns of the design (the five write-ups in shared/seeds), what the program does about each, and
- * the policies that check it. docs/concerns.md is the same report for people; a test keeps both, and the
- * pack, in step: every concern has a policy and every policy of the pack belongs to exactly one concern.
+ * The concerns of the design (the five write-ups in shared/seeds) and what the program does about each.
+ * A policy names the concern it answers with a `concern:<id>` tag (its folder's index.ts adds it), and the
+ * map from concerns to policies is read from those tags: by the offline plan, by docs/concerns.md (written
+ * by `npm run docs`) and by the tests, which require every policy to answer exactly one concern.
  */
-import { availabilityPolicies } from "./availability";
-import { backendTlsPolicies } from "./backend-tls";
-import { databasePolicies } from "./database";
-import { firewallPolicies } from "./firewall";
-import { hardeningPolicies } from "./hardening";
-import { httpsPolicies } from "./https";
-import { monitoringPolicies } from "./monitoring";
-import { tierSeparationPolicies } from "./tier-separation";
+import { Policy } from "@pulumi/policy";
 
 export interface Concern {
   /** Stable identifier, also the policy folder's name. */
@@ -21,13 +15,9 @@ export interface Concern {
   risk: string;
   /** What the program builds to answer it. */
   programDoes: string;
-  /** Names of the policies that check it. */
-  policies: readonly string[];
 }
 
-const names = (policies: readonly { name: string }[]) => policies.map((p) => p.name);
-
-export const concerns: readonly Concern[] = [
+export const concerns = [
   {
     id: "firewall",
     title: "A firewall in front of every server",
@@ -38,7 +28,6 @@ export const concerns: readonly Concern[] = [
       "A custom-mode VPC (never the default network) with one set of rules per tier: HTTPS only from Google's load balancer " +
       "and health-check ranges, SSH only through IAP, MySQL only from the web tier, and a low-priority deny-all for the rest; " +
       "in front of the load balancer, Cloud Armor denies what Google's OWASP rules catch and throttles each client IP.",
-    policies: names(firewallPolicies),
   },
   {
     id: "https",
@@ -49,7 +38,6 @@ export const concerns: readonly Concern[] = [
     programDoes:
       "A target HTTPS proxy with the site's certificate (Google-managed in prod, self-signed only in dev) and an SSL policy " +
       "requiring TLS 1.2 with the RESTRICTED profile (forward-secret AEAD ciphers only); port 80 only answers with a redirect to HTTPS.",
-    policies: names(httpsPolicies),
   },
   {
     id: "backend-tls",
@@ -57,7 +45,6 @@ export const concerns: readonly Concern[] = [
     risk: "Terminating TLS at the load balancer leaves the hop to the servers unencrypted, where it can be read inside the network.",
     programDoes:
       "The backend service speaks HTTPS to nginx, which serves the site over TLS on port 443 on every VM, and health checks probe over HTTPS too.",
-    policies: names(backendTlsPolicies),
   },
   {
     id: "database",
@@ -66,7 +53,6 @@ export const concerns: readonly Concern[] = [
     programDoes:
       "Cloud SQL for MySQL 8.4 with REGIONAL availability (a standby in another zone with automatic failover), read replicas " +
       "in other zones, automated backups and binary logging.",
-    policies: names(databasePolicies),
   },
   {
     id: "tier-separation",
@@ -76,7 +62,6 @@ export const concerns: readonly Concern[] = [
       "scaled separately, and one flaw or failure hits every layer at once.",
     programDoes:
       "The VMs only run nginx (and the monitoring agent); the database is a managed Cloud SQL tier of its own, reachable only from the web tier.",
-    policies: names(tierSeparationPolicies),
   },
   {
     id: "monitoring",
@@ -88,7 +73,6 @@ export const concerns: readonly Concern[] = [
       "request_count), the 5xx ratio, uptime failures, traffic gone or far below last week's, VMs whose agent falls silent " +
       "or whose memory or disk fills, and every Cloud SQL instance being down, replication stopping, replica lag, CPU and " +
       "disk; a dashboard of it all; notifications by e-mail with what to check first.",
-    policies: names(monitoringPolicies),
   },
   {
     id: "availability",
@@ -98,7 +82,6 @@ export const concerns: readonly Concern[] = [
       "Google's global external managed load balancer (a distributed front end, not one machine) in front of a regional " +
       "managed instance group of three VMs spread evenly over three zones, which recreates a VM that stops answering and rolls " +
       "changes out by adding new VMs before removing old ones.",
-    policies: names(availabilityPolicies),
   },
   {
     id: "hardening",
@@ -109,11 +92,25 @@ export const concerns: readonly Concern[] = [
     programDoes:
       "VMs without public IPs, Shielded VM, OS Login with project SSH keys blocked, serial port off, IP forwarding off, a " +
       "dedicated service account with only log and metric writing; Cloud SQL on private IP only, TLS required, local_infile off; firewall logging on.",
-    policies: names(hardeningPolicies),
   },
-];
+] as const satisfies readonly Concern[];
 
-/** The concern a policy belongs to. */
-export function concernOf(policyName: string): Concern | undefined {
-  return concerns.find((c) => c.policies.includes(policyName));
+export type ConcernId = (typeof concerns)[number]["id"];
+
+const TAG_PREFIX = "concern:";
+
+/** The policies of a concern's folder, each tagged with the concern it answers. */
+export function answering<T extends Policy>(concern: ConcernId, policies: readonly T[]): T[] {
+  return policies.map((policy) => ({ ...policy, tags: [...(policy.tags ?? []), `${TAG_PREFIX}${concern}`] }));
+}
+
+/** The concern a policy answers, read from its tag. */
+export function concernOf(policy: Policy): Concern | undefined {
+  const tag = policy.tags?.find((t) => t.startsWith(TAG_PREFIX));
+  return tag === undefined ? undefined : concerns.find((c) => c.id === tag.slice(TAG_PREFIX.length));
+}
+
+/** The names of the policies of a pack that answer a concern, in the pack's order. */
+export function policiesAnswering(concern: Concern, policies: readonly Policy[]): string[] {
+  return policies.filter((p) => concernOf(p)?.id === concern.id).map((p) => p.name);
 }

@@ -2,9 +2,7 @@
  * The policies of the foobar-web pack, in report order. Kept apart from index.ts, which starts the
  * analyzer's gRPC server when loaded: tests, the check-policies CLI and the offline plan import this.
  */
-import { Policies, Policy } from "@pulumi/policy";
-import { concernOf } from "./concerns";
-import { SEVERITY } from "./severity";
+import { Policies } from "@pulumi/policy";
 import { availabilityPolicies } from "./availability";
 import { backendTlsPolicies } from "./backend-tls";
 import { databasePolicies } from "./database";
@@ -24,13 +22,10 @@ export const PACK_NAME = "foobar-web";
  */
 export const PACK_ENFORCEMENT_LEVEL = "mandatory";
 
-/** A policy with its severity and, as a tag, the concern of the design it answers. */
-function withMetadata<T extends Policy>(policy: T): T {
-  const concern = concernOf(policy.name);
-  return { ...policy, severity: SEVERITY[policy.name], tags: concern ? [`concern:${concern.id}`] : [] };
-}
-
-/** The design's policies, each taking waivers (`exemptions`) in its config, then the report of the waivers. */
+/**
+ * The design's policies, each tagged with the concern it answers and taking waivers (`exemptions`) in its
+ * config, then the report of the waivers.
+ */
 export const packPolicies: Policies = [
   ...[
     ...firewallPolicies,
@@ -41,8 +36,6 @@ export const packPolicies: Policies = [
     ...monitoringPolicies,
     ...availabilityPolicies,
     ...hardeningPolicies,
-  ]
-    .map(withExemptions)
-    .map(withMetadata),
-  withMetadata(waivedFindings),
+  ].map(withExemptions),
+  waivedFindings,
 ];

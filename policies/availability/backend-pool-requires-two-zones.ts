@@ -95,6 +95,10 @@ export function poolOf(index: StackIndex, service: PolicyResource): Pool | undef
 
 export const backendPoolRequiresTwoZones: StackValidationPolicy = {
   name: "gcp-backend-pool-requires-two-zones",
+  severity: "high",
+  remediationSteps:
+    "Serve the backend from a regional managed instance group spread over at least two zones (distributionPolicyZones), with a targetSize of at least two, or add groups in other zones.",
+  url: "https://cloud.google.com/compute/docs/instance-groups/regional-migs",
   description:
     "No single point of failure in front or behind: the servers behind each backend service span at least two zones and number at least two, so one server or one zone can fail without taking the site down.",
   configSchema: {

@@ -1,4 +1,5 @@
 /** No single point of failure in front (the load balancer) or behind (the servers), and servers that heal. */
+import { answering } from "../concerns";
 import { backendPoolRequiresTwoZones } from "./backend-pool-requires-two-zones";
 import { loadBalancerRequiresGlobalManaged } from "./load-balancer-requires-global-managed";
 import { managedGroupRequiresAutohealing } from "./managed-group-requires-autohealing";
@@ -11,9 +12,9 @@ export {
   managedGroupRequiresCapacitySafeUpdate,
 };
 
-export const availabilityPolicies = [
+export const availabilityPolicies = answering("availability", [
   backendPoolRequiresTwoZones,
   loadBalancerRequiresGlobalManaged,
   managedGroupRequiresAutohealing,
   managedGroupRequiresCapacitySafeUpdate,
-];
+]);

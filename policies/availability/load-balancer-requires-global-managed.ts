@@ -18,6 +18,10 @@ function shown(value: unknown, scheme: string): string {
 
 export const loadBalancerRequiresGlobalManaged: ResourceValidationPolicy = {
   name: "gcp-load-balancer-requires-global-managed",
+  severity: "medium",
+  remediationSteps:
+    "Set loadBalancingScheme: EXTERNAL_MANAGED on the global forwarding rule and the backend service.",
+  url: "https://cloud.google.com/load-balancing/docs/https",
   description:
     "No single point of failure in front or behind: the site's load balancer is Google's global external managed load balancer, served from Google's edge in every region, not a classic or regional one.",
   validateResource: [

@@ -22,6 +22,10 @@ export function managedGroupsBehindLoadBalancers(index: StackIndex): Map<PolicyR
 
 export const managedGroupRequiresAutohealing: StackValidationPolicy = {
   name: "gcp-managed-group-requires-autohealing",
+  severity: "medium",
+  remediationSteps:
+    "Set autoHealingPolicies on the group, with a health check and an initialDelaySec long enough for a VM to boot.",
+  url: "https://cloud.google.com/compute/docs/instance-groups/autohealing-instances-in-migs",
   description:
     "No single point of failure in front or behind: a managed instance group that serves a load balancer heals itself: it has an autohealing health check, so a VM that stops answering is recreated rather than left out of rotation for good.",
   validateStack: (args, report) => {

@@ -27,6 +27,10 @@ export function maxUnavailableOf(index: StackIndex, group: PolicyResource): numb
 
 export const managedGroupRequiresCapacitySafeUpdate: StackValidationPolicy = {
   name: "gcp-managed-group-requires-capacity-safe-update",
+  severity: "medium",
+  remediationSteps:
+    "Set updatePolicy.maxUnavailableFixed to 0 and maxSurgeFixed to at least one VM per zone of the group.",
+  url: "https://cloud.google.com/compute/docs/instance-groups/rolling-out-updates-to-managed-instance-groups",
   description:
     "No single point of failure in front or behind: a rolling update never takes a managed instance group's whole capacity down at once: it may take out fewer VMs than the group has, and with requireSurge it must add new VMs before removing old ones.",
   configSchema: {

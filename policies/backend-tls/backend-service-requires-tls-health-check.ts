@@ -38,6 +38,10 @@ function onlyEndpointGroups(index: StackIndex, service: PolicyResource): boolean
 
 export const backendServiceRequiresTlsHealthCheck: StackValidationPolicy = {
   name: "gcp-backend-service-requires-tls-health-check",
+  severity: "medium",
+  remediationSteps:
+    "Put a HealthCheck with httpsHealthCheck (or http2HealthCheck or sslHealthCheck) in the backend service's healthChecks.",
+  url: "https://cloud.google.com/load-balancing/docs/health-check-concepts",
   description:
     "No TLS termination at the load balancer: backend services health-check their servers over TLS (HTTPS, HTTP/2 or SSL), the same way they send traffic.",
   validateStack: (args, report) => {

@@ -22,6 +22,10 @@ function checkProtocol(protocol: unknown, args: ResourceValidationArgs, report: 
 
 export const backendServiceRequiresTlsToBackends: ResourceValidationPolicy = {
   name: "gcp-backend-service-requires-tls-to-backends",
+  severity: "high",
+  remediationSteps:
+    "Set protocol: HTTPS (or HTTP2) on the backend service, and serve TLS on the backends' named port.",
+  url: "https://cloud.google.com/load-balancing/docs/ssl-certificates/encryption-to-the-backends",
   description:
     "No TLS termination at the load balancer: backend services speak HTTPS or HTTP/2 over TLS to the servers, so traffic stays encrypted from the load balancer to each backend.",
   validateResource: [

@@ -46,7 +46,7 @@ function rule(policy: Policy): sarif.ReportingDescriptor {
     shortDescription: { text: description.split(": ")[0] },
     fullDescription: { text: description },
     help: { text: policy.remediationSteps ?? description },
-    ...(policy.url ? { helpUri: policy.url } : {}),
+    helpUri: policy.url,
     properties: {
       "security-severity": SECURITY_SEVERITY[policy.severity ?? "medium"],
       tags: ["security", ...(policy.tags ?? [])],

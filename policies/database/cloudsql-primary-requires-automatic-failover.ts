@@ -6,6 +6,10 @@ import { isReplica, settingsOf, settingUnknown } from "./cloudsql";
 
 export const cloudSqlPrimaryRequiresAutomaticFailover: ResourceValidationPolicy = {
   name: "gcp-cloudsql-primary-requires-automatic-failover",
+  severity: "high",
+  remediationSteps:
+    "Set settings.availabilityType: REGIONAL on the primary, with backups and binary logging on.",
+  url: "https://cloud.google.com/sql/docs/mysql/high-availability",
   description:
     "No single MySQL writer: every primary Cloud SQL instance is regional, with a standby in another zone that takes over writes automatically.",
   validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {

@@ -16,6 +16,10 @@ function primaryNames(index: StackIndex, primary: PolicyResource): string[] {
 
 export const cloudSqlPrimaryRequiresReadReplica: StackValidationPolicy = {
   name: "gcp-cloudsql-primary-requires-read-replica",
+  severity: "medium",
+  remediationSteps:
+    "Add a DatabaseInstance whose masterInstanceName is the primary, in another zone of the region.",
+  url: "https://cloud.google.com/sql/docs/mysql/replication",
   description:
     "No single MySQL writer: every primary Cloud SQL instance has at least one read replica, so reads survive the primary and there is a copy to promote.",
   configSchema: {

@@ -6,6 +6,10 @@ import { engineOf, isReplica, settingsOf, settingUnknown } from "./cloudsql";
 
 export const cloudSqlRequiresBackupsAndBinaryLogging: ResourceValidationPolicy = {
   name: "gcp-cloudsql-requires-backups-and-binary-logging",
+  severity: "high",
+  remediationSteps:
+    "Set settings.backupConfiguration.enabled: true and binaryLogEnabled: true on the primary.",
+  url: "https://cloud.google.com/sql/docs/mysql/backup-recovery/backups",
   description:
     "No single MySQL writer: every primary Cloud SQL instance keeps automated backups and binary logs (point-in-time recovery), which replicas and failover depend on.",
   validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {

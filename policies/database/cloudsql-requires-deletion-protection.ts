@@ -6,6 +6,10 @@ import { flag, isAbsent, isUnknown, joinWords, quote } from "../lib/values";
 
 export const cloudSqlRequiresDeletionProtection: ResourceValidationPolicy = {
   name: "gcp-cloudsql-requires-deletion-protection",
+  severity: "medium",
+  remediationSteps:
+    "Set deletionProtection: true and settings.deletionProtectionEnabled: true; turn both off in a change of its own before deleting the instance on purpose.",
+  url: "https://cloud.google.com/sql/docs/mysql/deletion-protection",
   description:
     "No single MySQL writer: failover guards against a lost server, not a deleted one. Every Cloud SQL instance is " +
     "protected from deletion twice: by the provider (deletionProtection, which stops pulumi destroy and replacements) " +

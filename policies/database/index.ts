@@ -1,4 +1,5 @@
 /** No single MySQL writer: automatic failover, replicas, backups. */
+import { answering } from "../concerns";
 import { cloudSqlPrimaryRequiresAutomaticFailover } from "./cloudsql-primary-requires-automatic-failover";
 import { cloudSqlPrimaryRequiresReadReplica } from "./cloudsql-primary-requires-read-replica";
 import { cloudSqlRequiresBackupsAndBinaryLogging } from "./cloudsql-requires-backups-and-binary-logging";
@@ -11,9 +12,9 @@ export {
   cloudSqlRequiresDeletionProtection,
 };
 
-export const databasePolicies = [
+export const databasePolicies = answering("database", [
   cloudSqlPrimaryRequiresAutomaticFailover,
   cloudSqlPrimaryRequiresReadReplica,
   cloudSqlRequiresBackupsAndBinaryLogging,
   cloudSqlRequiresDeletionProtection,
-];
+]);

@@ -30,6 +30,10 @@ function allowsEveryone(match: unknown): boolean {
 
 export const backendServiceRequiresWafPolicy: StackValidationPolicy = {
   name: "gcp-backend-service-requires-waf-policy",
+  severity: "high",
+  remediationSteps:
+    "Attach a Cloud Armor SecurityPolicy to the backend service (securityPolicy) with a deny rule whose expression calls evaluatePreconfiguredWaf for each required rule set, and set preview: false where the config requires enforcement.",
+  url: "https://cloud.google.com/armor/docs/waf-rules",
   description:
     "A firewall in front of every server: the backend service of an internet-facing load balancer has a Cloud Armor policy that denies what Google's preconfigured WAF rules catch (and, where required, enforces them rather than only previewing).",
   configSchema: {

@@ -35,6 +35,10 @@ function checkInterfaces(
 
 export const disallowDefaultNetwork: ResourceValidationPolicy = {
   name: "gcp-disallow-default-network",
+  severity: "medium",
+  remediationSteps:
+    "Create a custom-mode VPC in the stack and put the VMs and firewall rules on it; delete the project's default network once nothing uses it.",
+  url: "https://cloud.google.com/vpc/docs/vpc#default-network",
   description:
     "A firewall in front of every server: VMs and firewall rules must live on the stack's own VPC, never on the project's default network, whose ready-made rules let the internet in.",
   validateResource: [

@@ -11,6 +11,10 @@ export interface PublicIngressConfig {
 
 export const firewallDisallowPublicIngress: ResourceValidationPolicy = {
   name: "gcp-firewall-disallow-public-ingress",
+  severity: "high",
+  remediationSteps:
+    "Limit the rule's sourceRanges to Google's front ends and health checkers (130.211.0.0/22, 35.191.0.0/16) and IAP (35.235.240.0/20), and let the internet in through the load balancer. A public range you own goes in this policy's allowedPublicSources setting.",
+  url: "https://cloud.google.com/load-balancing/docs/firewall-rules",
   description:
     "A firewall in front of every server: the internet reaches the servers only through Google's load balancer (and " +
     "its Cloud Armor policy) and IAP, so an ingress rule admits public source ranges only from Google's front ends, " +

@@ -10,6 +10,10 @@ export interface WidePortRangeConfig {
 
 export const firewallDisallowWidePortRanges: ResourceValidationPolicy = {
   name: "gcp-firewall-disallow-wide-port-ranges",
+  severity: "medium",
+  remediationSteps:
+    "Give each allow entry its protocol and the ports the servers listen on (for example tcp and 443), instead of protocol all, no ports, or a range wider than maxPortsPerRange.",
+  url: "https://cloud.google.com/firewall/docs/firewalls",
   description:
     "A firewall in front of every server: an ingress rule names the ports its servers listen on. It may not allow " +
     "every protocol, every port of one, or a port range wider than a limit, from any source, since whatever " +

@@ -15,6 +15,10 @@ export const DEFAULT_SENSITIVE_PORTS = [22, 3389, 3306, 5432, 1433, 6379, 27017]
 
 export const firewallDisallowWorldIngressToSensitivePorts: ResourceValidationPolicy = {
   name: "gcp-firewall-disallow-world-ingress-to-sensitive-ports",
+  severity: "critical",
+  remediationSteps:
+    "Remove the public ranges from the rule's sourceRanges for these ports. Reach SSH and RDP through IAP TCP forwarding (source 35.235.240.0/20), and the database over private IP from the web tier only.",
+  url: "https://cloud.google.com/iap/docs/using-tcp-forwarding",
   description:
     "A firewall in front of every server: no ingress rule may open SSH, RDP, database ports (over TCP, UDP or SCTP) or every port to the internet: to any public source range, whatever its prefix or however it is split, other than IAP's.",
   configSchema: {

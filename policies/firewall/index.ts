@@ -1,4 +1,5 @@
 /** A firewall in front of every server, and a web application firewall in front of the site. */
+import { answering } from "../concerns";
 import { backendServiceRequiresWafPolicy } from "./backend-service-requires-waf-policy";
 import { disallowDefaultNetwork } from "./disallow-default-network";
 import { firewallDisallowPublicIngress } from "./firewall-disallow-public-ingress";
@@ -17,7 +18,7 @@ export {
   vmCoveredByTierFirewallRules,
 };
 
-export const firewallPolicies = [
+export const firewallPolicies = answering("firewall", [
   firewallDisallowWorldIngressToSensitivePorts,
   firewallDisallowPublicIngress,
   firewallDisallowWidePortRanges,
@@ -25,4 +26,4 @@ export const firewallPolicies = [
   disallowDefaultNetwork,
   networkRequiresCustomSubnetMode,
   backendServiceRequiresWafPolicy,
-];
+]);

@@ -5,6 +5,10 @@ import { flag, isAbsent, isUnknown, quote } from "../lib/values";
 
 export const networkRequiresCustomSubnetMode: ResourceValidationPolicy = {
   name: "gcp-network-requires-custom-subnet-mode",
+  severity: "medium",
+  remediationSteps:
+    "Set autoCreateSubnetworks: false on the network and create each subnet explicitly; move workloads off a legacy network onto a VPC network.",
+  url: "https://cloud.google.com/vpc/docs/create-modify-vpc-networks",
   description:
     "A firewall in front of every server: a VPC network is in custom subnet mode, so each subnet, and the rules " +
     "around it, is one somebody chose. An auto-mode network (what autoCreateSubnetworks defaults to) puts a subnet " +

@@ -11,6 +11,10 @@ export interface TierConfig {
 
 export const vmCoveredByTierFirewallRules: StackValidationPolicy = {
   name: "gcp-vm-covered-by-tier-firewall-rules",
+  severity: "high",
+  remediationSteps:
+    "Give the VM its tier label and the tier's network tag, and create ingress allow rules on the VM's network whose targetTags name that tag.",
+  url: "https://cloud.google.com/vpc/docs/add-remove-network-tags",
   description:
     "A firewall in front of every server: every VM belongs to a tier (a label) and carries that tier's network tag, and the tier has its own ingress allow-list on the VM's network.",
   configSchema: {

@@ -6,6 +6,10 @@ import { flag, isAbsent, quote, record } from "../lib/values";
 
 export const cloudSqlDisallowPublicIp: ResourceValidationPolicy = {
   name: "gcp-cloudsql-disallow-public-ip",
+  severity: "high",
+  remediationSteps:
+    "Set settings.ipConfiguration.ipv4Enabled: false and privateNetwork to the stack's VPC, which needs a private services access connection.",
+  url: "https://cloud.google.com/sql/docs/mysql/private-ip",
   description:
     "Hardening: Cloud SQL instances, primaries and replicas alike, have no public IPv4 address and are reached over private IP from the VPC only.",
   validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {

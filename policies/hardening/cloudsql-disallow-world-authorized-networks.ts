@@ -7,6 +7,10 @@ import { list, quote, record, text } from "../lib/values";
 
 export const cloudSqlDisallowWorldAuthorizedNetworks: ResourceValidationPolicy = {
   name: "gcp-cloudsql-disallow-world-authorized-networks",
+  severity: "critical",
+  remediationSteps:
+    "Remove 0.0.0.0/0 from settings.ipConfiguration.authorizedNetworks; connect over private IP or through the Cloud SQL Auth Proxy.",
+  url: "https://cloud.google.com/sql/docs/mysql/authorize-networks",
   description:
     "Hardening: no Cloud SQL instance, primary or replica, authorizes the whole internet (0.0.0.0/0) to connect.",
   validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {

@@ -10,6 +10,10 @@ export interface SafeFlagsConfig {
 
 export const cloudSqlMysqlRequiresSafeFlags: ResourceValidationPolicy = {
   name: "gcp-cloudsql-mysql-requires-safe-flags",
+  severity: "medium",
+  remediationSteps:
+    "Add settings.databaseFlags local_infile = off and skip_show_database = on (or the values of requiredFlags).",
+  url: "https://cloud.google.com/sql/docs/mysql/flags",
   description:
     "Hardening: Cloud SQL for MySQL instances, primaries and replicas alike, set risky flags to their safe values explicitly: local_infile off, so clients cannot make the server read files, and skip_show_database on, so a user sees only the databases it has rights on.",
   configSchema: {

@@ -16,6 +16,9 @@ function majorMinor(version: string): [number, number] | undefined {
 
 export const cloudSqlRequiresSupportedVersion: ResourceValidationPolicy = {
   name: "gcp-cloudsql-requires-supported-version",
+  severity: "medium",
+  remediationSteps: "Set databaseVersion to MYSQL_8_4 or later (an in-place major version upgrade).",
+  url: "https://cloud.google.com/sql/docs/mysql/db-versions",
   description:
     "Hardening: Cloud SQL for MySQL runs a version in standard support (https://cloud.google.com/sql/docs/db-versions). " +
     "An older one gets security fixes only under paid extended support, and then none.",

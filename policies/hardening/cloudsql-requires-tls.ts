@@ -8,6 +8,10 @@ const TLS_ONLY_MODES = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"]
 
 export const cloudSqlRequiresTls: ResourceValidationPolicy = {
   name: "gcp-cloudsql-requires-tls",
+  severity: "high",
+  remediationSteps:
+    "Set settings.ipConfiguration.sslMode to ENCRYPTED_ONLY or TRUSTED_CLIENT_CERTIFICATE_REQUIRED.",
+  url: "https://cloud.google.com/sql/docs/mysql/configure-ssl-instance",
   description:
     "Hardening: Cloud SQL instances, primaries and replicas alike, refuse unencrypted connections.",
   validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {

@@ -5,6 +5,9 @@ import { flag, isAbsent, isUnknown, quote } from "../lib/values";
 
 export const firewallRequiresLogging: ResourceValidationPolicy = {
   name: "gcp-firewall-requires-logging",
+  severity: "low",
+  remediationSteps: "Set logConfig.metadata on the rule (INCLUDE_ALL_METADATA or EXCLUDE_ALL_METADATA).",
+  url: "https://cloud.google.com/firewall/docs/firewall-rules-logging",
   description:
     "Hardening: firewall rules log the connections they allow or deny, so an attack leaves a trace.",
   validateResource: checkResource(gcp.compute.Firewall, (firewall, args, report) => {

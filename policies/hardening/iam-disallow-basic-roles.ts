@@ -8,6 +8,10 @@ export interface BasicRolesConfig {
 
 export const iamDisallowBasicRoles: ResourceValidationPolicy = {
   name: "gcp-iam-disallow-basic-roles",
+  severity: "high",
+  remediationSteps:
+    "Replace the basic role with predefined or custom roles that grant only what the member needs.",
+  url: "https://cloud.google.com/iam/docs/roles-overview",
   description:
     "Hardening: nobody holds a basic role (Owner, Editor) on a project, folder or organization. They grant thousands " +
     "of permissions on every service at once, so one leaked credential reaches everything; grant predefined roles " +

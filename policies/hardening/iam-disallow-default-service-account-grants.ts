@@ -14,6 +14,10 @@ export function isDefaultServiceAccount(member: string): boolean {
 
 export const iamDisallowDefaultServiceAccountGrants: ResourceValidationPolicy = {
   name: "gcp-iam-disallow-default-service-account-grants",
+  severity: "medium",
+  remediationSteps:
+    "Grant the role to a dedicated service account instead, and leave the default accounts without roles.",
+  url: "https://cloud.google.com/iam/docs/service-account-types",
   description:
     "Hardening: no role is granted to the default Compute Engine or App Engine service account. Any VM or app " +
     "created without a service account of its own runs as it, so a grant to it reaches workloads nobody chose; " +

@@ -7,6 +7,10 @@ export const IMPERSONATION_ROLES = ["roles/iam.serviceAccountUser", "roles/iam.s
 
 export const iamDisallowProjectWideImpersonation: ResourceValidationPolicy = {
   name: "gcp-iam-disallow-project-wide-impersonation",
+  severity: "high",
+  remediationSteps:
+    "Grant Service Account User or Token Creator on the one service account the member must act as (gcp.serviceaccount.IAMMember), not on the project, folder or organization.",
+  url: "https://cloud.google.com/iam/docs/best-practices-service-accounts",
   description:
     "Hardening: Service Account User and Service Account Token Creator are granted on the service accounts a " +
     "member needs, never on a project, folder or organization, where they let the member act as every service " +

@@ -5,6 +5,10 @@ import { quote, text } from "../lib/values";
 
 export const iamDisallowServiceAccountKeys: ResourceValidationPolicy = {
   name: "gcp-iam-disallow-service-account-keys",
+  severity: "high",
+  remediationSteps:
+    "Delete the key; let the workload use its attached service account, Workload Identity Federation or impersonation instead.",
+  url: "https://cloud.google.com/iam/docs/best-practices-for-managing-service-account-keys",
   description:
     "Hardening: no user-managed service account key. A key is a long-lived credential that works from anywhere " +
     "until someone deletes it, and its private half lands in the stack's state; workloads on Google Cloud use " +

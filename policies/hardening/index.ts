@@ -1,4 +1,5 @@
 /** Hardening the mainstream GCP scanners check on the same resources. */
+import { answering } from "../concerns";
 import { cloudSqlDisallowPublicIp } from "./cloudsql-disallow-public-ip";
 import { cloudSqlDisallowWorldAuthorizedNetworks } from "./cloudsql-disallow-world-authorized-networks";
 import { cloudSqlMysqlRequiresSafeFlags } from "./cloudsql-mysql-requires-safe-flags";
@@ -39,7 +40,7 @@ export {
   vmRequiresShieldedVm,
 };
 
-export const hardeningPolicies = [
+export const hardeningPolicies = answering("hardening", [
   vmDisallowPublicIp,
   vmRequiresShieldedVm,
   vmRequiresOsLoginOrBlockedProjectSshKeys,
@@ -58,4 +59,4 @@ export const hardeningPolicies = [
   subnetworkRequiresFlowLogs,
   subnetworkRequiresPrivateGoogleAccess,
   cloudSqlRequiresSupportedVersion,
-];
+]);

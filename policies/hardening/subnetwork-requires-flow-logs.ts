@@ -11,6 +11,10 @@ export function carriesVmTraffic(purpose: unknown): boolean {
 
 export const subnetworkRequiresFlowLogs: ResourceValidationPolicy = {
   name: "gcp-subnetwork-requires-flow-logs",
+  severity: "low",
+  remediationSteps:
+    "Set logConfig on the subnet (for example aggregationInterval INTERVAL_5_SEC, flowSampling 0.5, metadata INCLUDE_ALL_METADATA).",
+  url: "https://cloud.google.com/vpc/docs/using-flow-logs",
   description:
     "Hardening: every subnet that carries VM traffic records VPC flow logs (logConfig), so connections to and from " +
     "the servers can be traced after an incident and unexpected ones noticed.",

@@ -6,6 +6,9 @@ import { carriesVmTraffic } from "./subnetwork-requires-flow-logs";
 
 export const subnetworkRequiresPrivateGoogleAccess: ResourceValidationPolicy = {
   name: "gcp-subnetwork-requires-private-google-access",
+  severity: "low",
+  remediationSteps: "Set privateIpGoogleAccess: true on the subnet.",
+  url: "https://cloud.google.com/vpc/docs/private-google-access",
   description:
     "Hardening: every subnet that carries VM traffic has Private Google Access, so VMs without public IPs reach " +
     "Google's APIs (logging, monitoring, Secret Manager) on Google's network rather than needing an address of their own.",

@@ -14,6 +14,10 @@ export function isDefaultComputeServiceAccount(email: string | undefined): boole
 
 export const vmDisallowDefaultServiceAccount: ResourceValidationPolicy = {
   name: "gcp-vm-disallow-default-service-account",
+  severity: "high",
+  remediationSteps:
+    "Create a ServiceAccount for the tier, grant it only the roles it needs (the web tier: roles/logging.logWriter and roles/monitoring.metricWriter) and set it as serviceAccount.email.",
+  url: "https://cloud.google.com/compute/docs/access/create-enable-service-accounts-for-instances",
   description:
     "Hardening: VMs do not run as the project's default compute service account, whatever their scopes. It is " +
     "shared by every VM made without an account of its own and often holds Editor, so scopes are all that stands " +

@@ -8,6 +8,10 @@ export interface SshKeysConfig {
 
 export const vmRequiresOsLoginOrBlockedProjectSshKeys: ResourceValidationPolicy = {
   name: "gcp-vm-requires-os-login-or-blocked-project-ssh-keys",
+  severity: "high",
+  remediationSteps:
+    "Set the metadata keys enable-oslogin and block-project-ssh-keys to TRUE on the VM or its template.",
+  url: "https://cloud.google.com/compute/docs/oslogin",
   description:
     "Hardening: SSH to VMs goes through OS Login (IAM-controlled) and ignores project-wide SSH keys, so a key added to the project does not open every server; with requireBoth off, either one is enough.",
   configSchema: {

@@ -4,6 +4,9 @@ import { metadataFlag, quote, record } from "../lib/values";
 
 export const vmRequiresSerialPortDisabled: ResourceValidationPolicy = {
   name: "gcp-vm-requires-serial-port-disabled",
+  severity: "medium",
+  remediationSteps: "Remove serial-port-enable from the VM's metadata, or set it to FALSE.",
+  url: "https://cloud.google.com/compute/docs/troubleshooting/troubleshooting-using-serial-console",
   description:
     "Hardening: the interactive serial console stays off on VMs, since it is reachable outside the firewall rules.",
   validateResource: checkVms((vm, kind, args, report) => {

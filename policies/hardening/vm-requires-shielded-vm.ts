@@ -5,6 +5,10 @@ import { flag, isUnknown, joinWords, quote, record } from "../lib/values";
 
 export const vmRequiresShieldedVm: ResourceValidationPolicy = {
   name: "gcp-vm-requires-shielded-vm",
+  severity: "medium",
+  remediationSteps:
+    "Set enableSecureBoot, enableVtpm and enableIntegrityMonitoring to true in shieldedInstanceConfig, on an image that supports Shielded VM.",
+  url: "https://cloud.google.com/compute/shielded-vm/docs/shielded-vm",
   description:
     "Hardening: VMs run as Shielded VMs, with Secure Boot, vTPM and integrity monitoring on, so a tampered boot chain is refused or noticed.",
   validateResource: checkVms((vm, kind, args, report) => {

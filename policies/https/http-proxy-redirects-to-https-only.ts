@@ -26,6 +26,10 @@ export function redirectsToHttpsOnly(map: Props): "yes" | "no" | "unknown" {
 
 export const httpProxyRedirectsToHttpsOnly: StackValidationPolicy = {
   name: "gcp-http-proxy-redirects-to-https-only",
+  severity: "high",
+  remediationSteps:
+    "Point the HTTP proxy at a URL map whose only rule is a defaultUrlRedirect with httpsRedirect: true, with no backend service or path matcher.",
+  url: "https://cloud.google.com/load-balancing/docs/https/setting-up-global-http-https-redirect",
   description:
     "HTTPS only, one trusted certificate: anything served over plain HTTP (port 80) only redirects to HTTPS, through a URL map whose sole rule is an HTTPS redirect.",
   validateStack: (args, report) => {

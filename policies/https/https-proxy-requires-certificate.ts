@@ -23,6 +23,9 @@ function checkCertificates(
 
 export const httpsProxyRequiresCertificate: ResourceValidationPolicy = {
   name: "gcp-https-proxy-requires-certificate",
+  severity: "high",
+  remediationSteps: "Set sslCertificates (or a certificateMap) on the HTTPS proxy.",
+  url: "https://cloud.google.com/load-balancing/docs/ssl-certificates",
   description: "HTTPS only, one trusted certificate: every HTTPS proxy presents a certificate for the site.",
   validateResource: [
     checkResource(gcp.compute.TargetHttpsProxy, (proxy, args, report) =>

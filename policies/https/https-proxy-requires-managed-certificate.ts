@@ -31,6 +31,10 @@ function selfSignedSource(certificate: PolicyResource): PolicyResource | undefin
 
 export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
   name: "gcp-https-proxy-requires-managed-certificate",
+  severity: "medium",
+  remediationSteps:
+    "Put a ManagedSslCertificate for the site's domains in the proxy's sslCertificates, and point the domains' DNS at the load balancer's address so Google can provision it.",
+  url: "https://cloud.google.com/load-balancing/docs/ssl-certificates/google-managed-certs",
   description:
     "HTTPS only, one trusted certificate: where the environment's policy config requires it (prod), HTTPS proxies serve a Google-managed certificate that browsers trust, never a self-signed or self-managed one; certificates it cannot inspect (not created in the stack, or behind a certificate map) are reported too.",
   configSchema: {

@@ -19,6 +19,10 @@ function checkSslPolicy(
 
 export const httpsProxyRequiresSslPolicy: ResourceValidationPolicy = {
   name: "gcp-https-proxy-requires-ssl-policy",
+  severity: "medium",
+  remediationSteps:
+    "Create an SSLPolicy with minTlsVersion TLS_1_2 and profile RESTRICTED (or MODERN) and set it as the proxy's sslPolicy.",
+  url: "https://cloud.google.com/load-balancing/docs/ssl-policies-concepts",
   description:
     "HTTPS only, one trusted certificate: every proxy that terminates TLS for clients has an SSL policy that sets the minimum TLS version and ciphers.",
   validateResource: [

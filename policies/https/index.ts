@@ -1,4 +1,5 @@
 /** HTTPS only, one trusted certificate. */
+import { answering } from "../concerns";
 import { httpProxyRedirectsToHttpsOnly } from "./http-proxy-redirects-to-https-only";
 import { httpsProxyRequiresCertificate } from "./https-proxy-requires-certificate";
 import { httpsProxyRequiresManagedCertificate } from "./https-proxy-requires-managed-certificate";
@@ -15,11 +16,11 @@ export {
   sslPolicyRequiresTls12Modern,
 };
 
-export const httpsPolicies = [
+export const httpsPolicies = answering("https", [
   siteServedByHttpsProxy,
   httpsProxyRequiresCertificate,
   httpProxyRedirectsToHttpsOnly,
   httpsProxyRequiresSslPolicy,
   sslPolicyRequiresTls12Modern,
   httpsProxyRequiresManagedCertificate,
-];
+]);

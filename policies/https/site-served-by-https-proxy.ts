@@ -22,6 +22,10 @@ export function portRangeIncludes(portRange: unknown, port: number): boolean {
 
 export const siteServedByHttpsProxy: StackValidationPolicy = {
   name: "gcp-site-served-by-https-proxy",
+  severity: "high",
+  remediationSteps:
+    "Serve the site from a TargetHttpsProxy reached by a GlobalForwardingRule with portRange 443.",
+  url: "https://cloud.google.com/load-balancing/docs/https",
   description:
     "HTTPS only, one trusted certificate: a stack that serves a site through the load balancer serves it from an HTTPS proxy reached by a forwarding rule on port 443.",
   validateStack: (args, report) => {

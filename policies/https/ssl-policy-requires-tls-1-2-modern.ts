@@ -55,6 +55,10 @@ function checkSslPolicy(
 
 export const sslPolicyRequiresTls12Modern: ResourceValidationPolicy = {
   name: "gcp-ssl-policy-requires-tls-1-2-modern",
+  severity: "medium",
+  remediationSteps:
+    "Set minTlsVersion to TLS_1_2 and profile to RESTRICTED (MODERN where the config allows it); for a CUSTOM profile, drop the RSA key exchange, CBC, 3DES, RC4 and SHA-1 suites from customFeatures.",
+  url: "https://cloud.google.com/load-balancing/docs/ssl-policies-concepts",
   description:
     "HTTPS only, one trusted certificate: SSL policies require TLS 1.2 or newer and a profile without weak ciphers (MODERN or RESTRICTED; only RESTRICTED, forward-secret AEAD ciphers, where the environment's policy config says so), and CUSTOM profiles enable no RSA key exchange, CBC, 3DES, RC4 or SHA-1 suites.",
   configSchema: {

@@ -139,6 +139,10 @@ export function withExemptions<T extends Policy>(policy: T): T {
  */
 export const waivedFindings: StackValidationPolicy = {
   name: WAIVED_FINDINGS_POLICY,
+  severity: "low",
+  remediationSteps:
+    "Fix the waived resource and remove its exemption from the policy config before the waiver expires.",
+  url: "https://www.pulumi.com/docs/insights/policy/policy-packs/",
   description:
     "Waivers: every finding a policy config waives is reported here, advisory, with the waiver's reason and expiry, so that accepting a risk stays visible.",
   enforcementLevel: "advisory",

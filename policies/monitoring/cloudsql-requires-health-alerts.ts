@@ -41,6 +41,10 @@ function readsMetric(condition: Condition, metrics: readonly string[]): Verdict 
 
 export const cloudSqlRequiresHealthAlerts: StackValidationPolicy = {
   name: "gcp-cloudsql-requires-health-alerts",
+  severity: "medium",
+  remediationSteps:
+    "Add enabled alert policies, with a notification channel, on cloudsql.googleapis.com/database/up (or database/instance_state) and, with replicas, on the replication thread state metrics.",
+  url: "https://cloud.google.com/sql/docs/mysql/monitor-instance",
   description:
     "Monitoring on every server, and QPS monitoring: the database is watched too, since failover and replicas only " +
     "help if someone learns they were needed. A stack with Cloud SQL instances has an enabled alert policy that notifies someone when an instance is down (database/up or " +

@@ -1,4 +1,5 @@
 /** Monitoring on every server, and QPS monitoring. */
+import { answering } from "../concerns";
 import { cloudSqlRequiresHealthAlerts } from "./cloudsql-requires-health-alerts";
 import { siteRequiresOutageAlerts } from "./site-requires-outage-alerts";
 import { siteRequiresQpsAlert } from "./site-requires-qps-alert";
@@ -13,10 +14,10 @@ export {
   vmRequiresOpsAgent,
 };
 
-export const monitoringPolicies = [
+export const monitoringPolicies = answering("monitoring", [
   vmRequiresOpsAgent,
   siteRequiresUptimeCheck,
   siteRequiresQpsAlert,
   siteRequiresOutageAlerts,
   cloudSqlRequiresHealthAlerts,
-];
+]);

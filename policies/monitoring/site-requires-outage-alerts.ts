@@ -69,6 +69,10 @@ function watchesBurnRate(condition: Condition): Verdict {
 
 export const siteRequiresOutageAlerts: StackValidationPolicy = {
   name: "gcp-site-requires-outage-alerts",
+  severity: "medium",
+  remediationSteps:
+    "Add an enabled alert on the absence, or a drop, of the load balancer's request_count, and one on select_slo_burn_rate for the site's service-level objective, each with a notification channel.",
+  url: "https://cloud.google.com/stackdriver/docs/solutions/slo-monitoring/alerting-on-budget-burn-rate",
   description:
     "Monitoring on every server, and QPS monitoring: a stack that serves a site has enabled alert policies that notify " +
     "someone when its traffic falls away (an absence of its request count, a threshold below it, or a PromQL comparison " +

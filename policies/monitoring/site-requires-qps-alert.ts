@@ -34,6 +34,10 @@ function isQpsThreshold(condition: Condition, metrics: readonly string[]): Verdi
 
 export const siteRequiresQpsAlert: StackValidationPolicy = {
   name: "gcp-site-requires-qps-alert",
+  severity: "low",
+  remediationSteps:
+    "Add an enabled AlertPolicy with a conditionThreshold on the load balancer's request_count, comparison COMPARISON_GT, and a notification channel.",
+  url: "https://cloud.google.com/monitoring/alerts",
   description:
     "Monitoring on every server, and QPS monitoring: a stack that serves a site has an enabled alert policy that notifies someone, with a threshold condition that fires when its requests per second (the load balancer's request_count, not restricted to some response codes and not a ratio) rise above a limit.",
   configSchema: {

@@ -60,6 +60,10 @@ function covers(domains: readonly string[], host: string): boolean {
 
 export const siteRequiresUptimeCheck: StackValidationPolicy = {
   name: "gcp-site-requires-uptime-check",
+  severity: "medium",
+  remediationSteps:
+    "Add an UptimeCheckConfig whose httpCheck has useSsl and validateSsl on, port 443, for a host the site's certificate covers.",
+  url: "https://cloud.google.com/monitoring/uptime-checks",
   description:
     "Monitoring on every server, and QPS monitoring: a stack that serves a site has an uptime check that requests it over HTTPS from outside, on a host its certificate covers when the stack shows the certificate's domains.",
   validateStack: (args, report) => {

@@ -81,6 +81,10 @@ function assignmentTargets(index: StackIndex, assignment: Props, vm: PolicyResou
 
 export const vmRequiresOpsAgent: StackValidationPolicy = {
   name: "gcp-vm-requires-ops-agent",
+  severity: "medium",
+  remediationSteps:
+    "Install the Ops Agent in the VM's startup script (add-google-cloud-ops-agent-repo.sh --also-install) or with an OsPolicyAssignment that targets the VM.",
+  url: "https://cloud.google.com/stackdriver/docs/solutions/agents/ops-agent/install-index",
   description:
     "Monitoring on every server, and QPS monitoring: every VM runs the Google Cloud Ops Agent, installed by its startup script or by an OS policy assignment in the stack that targets it.",
   validateStack: (args, report) => {

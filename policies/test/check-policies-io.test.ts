@@ -161,7 +161,8 @@ describe("check-policies: formats and inputs", function () {
       packPolicies.map((p) => p.name),
     );
     for (const r of rules) {
-      assert.ok(r.fullDescription?.text && r.help?.text, r.id);
+      assert.ok(r.fullDescription?.text && r.helpUri, r.id);
+      assert.notStrictEqual(r.help?.text, r.fullDescription?.text, r.id);
       assert.match(String(r.properties?.["security-severity"]), /^\d+\.\d$/, r.id);
     }
     const sshRule = rules.find((r) => r.id === SSH);
@@ -169,6 +170,11 @@ describe("check-policies: formats and inputs", function () {
       "security-severity": "9.5",
       tags: ["security", "concern:firewall"],
     });
+    assert.match(
+      sshRule?.help?.text ?? "",
+      /^Remove the public ranges from the rule's sourceRanges for these ports\./,
+    );
+    assert.strictEqual(sshRule?.helpUri, "https://cloud.google.com/iap/docs/using-tcp-forwarding");
     const ssh = (run.results ?? []).find((r) => r.ruleId === SSH) as sarif.Result;
     assert.strictEqual(ssh.level, "warning");
     assert.strictEqual(rules[ssh.ruleIndex as number].id, SSH);

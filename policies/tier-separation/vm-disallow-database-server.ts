@@ -50,6 +50,10 @@ function databasePackagesOf(osPolicies: unknown): string[] {
 
 export const vmDisallowDatabaseServer: ResourceValidationPolicy = {
   name: "gcp-vm-disallow-database-server",
+  severity: "medium",
+  remediationSteps:
+    "Take the database server out of the VM's startup script or image, and use the stack's Cloud SQL instance over private IP.",
+  url: "https://cloud.google.com/sql/docs/mysql/introduction",
   description:
     "No identical components on every server: web and app VMs run no database server; the database lives in its own tier (Cloud SQL).",
   validateResource: [
