@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { CommandFailed, CommandResult, mustSucceed, runCommand } from "./lib/command";
 import { findPulumiCli } from "./lib/cli";
 import { findLeaks, loadRecordedSecrets } from "./lib/secrets";
-import { Workspace, createWorkspace, pulumiEnv } from "./lib/workspace";
+import { REPO, Workspace, createWorkspace, pulumiEnv } from "./lib/workspace";
 
 let workspaceRoot: string | undefined;
 
@@ -176,7 +176,9 @@ async function main(): Promise<void> {
      * with SSH opened to the world reported, which shows its resources were read.
      */
     const checkOffline = async (name: string, text: string): Promise<string> => {
-      if (!existsSync(path.join(project, "policies", "cli", "check-policies.ts"))) {
+      // check-policies is tooling of this repository, not part of the project the engine deploys.
+      const cli = path.join(REPO, "tools", "policy-eval", "cli", "check-policies.ts");
+      if (workspace.projectSource !== REPO || !existsSync(cli)) {
         return "check-policies: not part of this project";
       }
       const check = async (label: string, document: unknown) => {
@@ -184,14 +186,7 @@ async function main(): Promise<void> {
         writeFileSync(input, JSON.stringify(document));
         const checked = await runCommand(
           process.execPath,
-          [
-            "--require",
-            "tsx/cjs",
-            path.join("policies", "cli", "check-policies.ts"),
-            input,
-            "--config",
-            policyConfig,
-          ],
+          ["--require", "tsx/cjs", cli, input, "--config", policyConfig],
           { cwd: project, env, timeoutSeconds: 2 * MINUTE, quiet: true },
         );
         if (checked.exitCode === 2)

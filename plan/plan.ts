@@ -9,8 +9,8 @@ import {
   hasMandatoryViolation,
   StackResource,
   Violation,
-} from "../policies/engine/evaluate";
-import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile } from "../policies/engine/config";
+} from "../tools/policy-eval/evaluate";
+import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile } from "../tools/policy-eval/config";
 import { concerns, policiesAnswering } from "../policies/concerns";
 import { analyseZoneFailures, ZoneFailureAnalysis } from "./zoneFailure";
 import { renderArchitectureSvg } from "./diagram";

@@ -35,12 +35,25 @@ export const IAP_RANGE = "35.235.240.0/20";
 
 type Address = Address4 | Address6;
 
+/**
+ * Parsed ranges by their text. ip-address validates by throwing and catching, which costs more than every
+ * other check of a firewall rule; a stack repeats the same few ranges (and NON_PUBLIC is read on every
+ * call), so each text is parsed once. Bounded, since check-policies reads arbitrary input.
+ */
+const parsed = new Map<string, Address | undefined>();
+
 /** A CIDR range or single address, or undefined when it is neither. */
 function parse(range: string): Address | undefined {
+  if (parsed.has(range)) return parsed.get(range);
   const trimmed = range.trim();
-  if (Address4.isValid(trimmed)) return new Address4(trimmed);
-  if (Address6.isValid(trimmed)) return new Address6(trimmed);
-  return undefined;
+  const address = Address4.isValid(trimmed)
+    ? new Address4(trimmed)
+    : Address6.isValid(trimmed)
+      ? new Address6(trimmed)
+      : undefined;
+  if (parsed.size >= 10_000) parsed.clear();
+  parsed.set(range, address);
+  return address;
 }
 
 /** Whether every address of `range` lies in one of `blocks` (of the same IP version). */

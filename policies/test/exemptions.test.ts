@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { evaluatePolicies } from "../engine/evaluate";
-import { PolicyConfigError, resolvePolicyConfig } from "../engine/config";
+import { evaluatePolicies } from "../../tools/policy-eval/evaluate";
+import { PolicyConfigError, resolvePolicyConfig } from "../../tools/policy-eval/config";
 import { packPolicies, PACK_ENFORCEMENT_LEVEL } from "../pack";
 import { remove, stackWith } from "./util";
 import { waivedFindings } from "../lib/exemptions";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { PolicyConfigFile } from "../engine/config";
+import { PolicyConfigFile } from "../../tools/policy-eval/config";
 import { disallowDefaultNetwork } from "../firewall/disallow-default-network";
 import { firewallDisallowPublicIngress as publicIngress } from "../firewall/firewall-disallow-public-ingress";
 import { firewallDisallowWidePortRanges as widePorts } from "../firewall/firewall-disallow-wide-port-ranges";

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigFile } from "../engine/config";
-import { evaluatePolicies, StackResource, Violation } from "../engine/evaluate";
+import { PolicyConfigFile } from "../../tools/policy-eval/config";
+import { evaluatePolicies, StackResource, Violation } from "../../tools/policy-eval/evaluate";
 import { PACK_ENFORCEMENT_LEVEL } from "../pack";
 
 /** Resource properties as tests build them: plain JSON, freely changed. */

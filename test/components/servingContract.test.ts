@@ -3,7 +3,7 @@ import { simulate } from "../../offline/mockRun";
 import { WebTier } from "../../components/web/webTier";
 import { TierFirewalls } from "../../components/firewalls/tierFirewalls";
 import { HttpsLoadBalancer } from "../../components/loadBalancer/httpsLoadBalancer";
-import { evaluatePolicies } from "../../policies/engine/evaluate";
+import { evaluatePolicies } from "../../tools/policy-eval/evaluate";
 import { packPolicies } from "../../policies/pack";
 import { asStackResources } from "../../plan/plan";
 

@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { runOffline } from "../../offline/mockRun";
 import { packPolicies } from "../../policies/pack";
-import { evaluatePolicies, Violation } from "../../policies/engine/evaluate";
-import { loadPolicyConfigFile } from "../../policies/engine/config";
+import { evaluatePolicies, Violation } from "../../tools/policy-eval/evaluate";
+import { loadPolicyConfigFile } from "../../tools/policy-eval/config";
 
 const root = path.resolve(__dirname, "../..");
 

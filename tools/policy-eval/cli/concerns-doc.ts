@@ -8,12 +8,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { Policy } from "@pulumi/policy";
 import * as prettier from "prettier";
-import { concernOf, concerns, policiesAnswering } from "../concerns";
-import { loadPolicyConfigFile, PolicyConfigFile } from "../engine/config";
-import { WAIVED_FINDINGS_POLICY } from "../lib/exemptions";
-import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../pack";
+import { concernOf, concerns, policiesAnswering } from "../../../policies/concerns";
+import { loadPolicyConfigFile, PolicyConfigFile } from "../config";
+import { WAIVED_FINDINGS_POLICY } from "../../../policies/lib/exemptions";
+import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../../policies/pack";
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = path.join(__dirname, "..", "..", "..");
 export const CONCERNS_DOC_PATH = path.join(ROOT, "docs", "concerns.md");
 const CONFIG_DIR = path.join(ROOT, "policies", "config");
 

@@ -8,20 +8,15 @@
  */
 import * as path from "path";
 import { parseArgs } from "util";
-import {
-  loadPolicyConfigFile,
-  PolicyConfigError,
-  PolicyConfigFile,
-  resolvePolicyConfig,
-} from "../engine/config";
+import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile, resolvePolicyConfig } from "../config";
 import {
   evaluatePolicies,
   hasMandatoryViolation,
   PolicyEvaluationError,
   PolicyInputError,
-} from "../engine/evaluate";
-import { ResourcesFileError } from "../engine/resources";
-import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../pack";
+} from "../evaluate";
+import { ResourcesFileError } from "./resources";
+import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../../policies/pack";
 import { INPUT_FORMATS, readResources } from "./inputs";
 import { OUTPUT_FORMATS, OutputFormat, renderJson, renderSarif, renderText, Verdict } from "./formats";
 
@@ -143,8 +138,8 @@ function main(argv: string[]): number {
 }
 
 function packVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the workspace's own manifest
-  return (require("../package.json") as { version: string }).version;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the pack's own manifest
+  return (require("../../../policies/package.json") as { version: string }).version;
 }
 
 process.exitCode = main(process.argv.slice(2));

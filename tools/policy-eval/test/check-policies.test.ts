@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Violation } from "../engine/evaluate";
+import { Violation } from "../evaluate";
 import { checkAll, Run } from "./cliHarness";
-import { CONFIG_DIR, FIXTURE_PATH, Props, stackWith, TestResource } from "./util";
+import { CONFIG_DIR, FIXTURE_PATH, Props, stackWith, TestResource } from "../../../policies/test/util";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-policies-"));
 function file(name: string, content: unknown): string {

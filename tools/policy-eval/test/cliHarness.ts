@@ -2,8 +2,8 @@
 import { spawn } from "child_process";
 import * as path from "path";
 
-export const REPO = path.join(__dirname, "..", "..");
-const CLI = path.join(REPO, "policies", "cli", "check-policies.ts");
+export const REPO = path.join(__dirname, "..", "..", "..");
+const CLI = path.join(REPO, "tools", "policy-eval", "cli", "check-policies.ts");
 
 export interface Run {
   code: number | null;

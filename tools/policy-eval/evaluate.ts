@@ -184,16 +184,18 @@ StackPolicyResource.prototype.asType = function (this: StackPolicyResource, reso
 } as PolicyResource["asType"];
 
 /** The resource options the engine passes; check-policies input has none but the parent. */
+const DEFAULT_OPTIONS: PolicyResourceOptions = Object.freeze({
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  additionalSecretOutputs: [],
+});
+
 function optionsOf(resource: StackResource, urns: ReadonlyMap<string, string>): PolicyResourceOptions {
-  const opts: PolicyResourceOptions = {
-    protect: false,
-    ignoreChanges: [],
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-  };
-  if (resource.parent !== undefined) opts.parent = urns.get(resource.parent);
-  return opts;
+  return resource.parent === undefined
+    ? DEFAULT_OPTIONS
+    : { ...DEFAULT_OPTIONS, parent: urns.get(resource.parent) };
 }
 
 interface Prepared {
@@ -259,39 +261,47 @@ export function evaluatePolicies(
   }
   // One argument bag per resource, shared by its validations (they run one at a time and only read it);
   // `current` says which policy is running, for getConfig and reportViolation.
+  // The functions every validation gets are made once and read the resource and policy being run: the
+  // evaluator runs one validation at a time, and a stack holds thousands of resources.
   const proxies = new Map<string, Record<string, unknown>>();
-  for (const resource of resources) {
-    const props = unknownCheckingProxy(resource.props ?? {});
+  let resource = resources[0];
+  let props: Record<string, unknown> = {};
+  let current: Prepared | undefined;
+  const report: ReportViolation = (message: string) => {
+    const policy = current as Prepared;
+    violations.push({
+      policy: policy.name,
+      resource: resource.name,
+      type: resource.type,
+      enforcementLevel: policy.level,
+      message: message || policy.description,
+    });
+  };
+  const shared = {
+    stackTags: noTags,
+    isType: (resourceClass: unknown) => isTypeOf(resource.type, resourceClass),
+    asType: ((resourceClass: unknown) =>
+      isTypeOf(resource.type, resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
+    getConfig: <T extends object>() => (current as Prepared).settings as T,
+    notApplicable,
+  };
+  for (resource of resources) {
+    props = unknownCheckingProxy(resource.props ?? {});
     proxies.set(resource.name, props);
     const typed = byType.get(resource.type);
     if (typed === undefined && anyType.length === 0) continue;
     const entries = typed === undefined ? anyType : anyType.length === 0 ? typed : [...typed, ...anyType];
-    let current = entries[0].policy;
-    const report: ReportViolation = (message: string) => {
-      violations.push({
-        policy: current.name,
-        resource: resource.name,
-        type: resource.type,
-        enforcementLevel: current.level,
-        message: message || current.description,
-      });
-    };
     const args: ResourceValidationArgs = {
+      ...shared,
       type: resource.type,
       props,
       urn: urns.get(resource.name) as string,
       name: resource.name,
       opts: optionsOf(resource, urns),
-      stackTags: noTags,
-      isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-      asType: ((resourceClass: unknown) =>
-        isTypeOf(resource.type, resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
-      getConfig: <T extends object>() => ({ ...current.settings }) as T,
-      notApplicable,
     };
     for (const { policy, validate } of entries) {
       current = policy;
-      settle(() => validate(args, report), pack, policy.name, resource, violations);
+      settle(validate, args, report, pack, policy.name, resource, violations);
     }
   }
 
@@ -304,12 +314,17 @@ export function evaluatePolicies(
   const policyResources = new Map<string, PolicyResource>();
   const byUrn = new Map<string, StackResource>();
   for (const resource of resources) {
-    const props = proxies.get(resource.name) as Record<string, unknown>;
     const urn = urns.get(resource.name) as string;
     byUrn.set(urn, resource);
     policyResources.set(
       resource.name,
-      new StackPolicyResource(resource.type, props, urn, resource.name, optionsOf(resource, urns)),
+      new StackPolicyResource(
+        resource.type,
+        proxies.get(resource.name) as Record<string, unknown>,
+        urn,
+        resource.name,
+        optionsOf(resource, urns),
+      ),
     );
   }
   for (const resource of resources) {
@@ -339,10 +354,10 @@ export function evaluatePolicies(
     const stackArgs = {
       resources: stackResources,
       stackTags: noTags,
-      getConfig: <T extends object>() => ({ ...prepared.settings }) as T,
+      getConfig: <T extends object>() => prepared.settings as T,
       notApplicable,
     };
-    settle(() => policy.validateStack(stackArgs, report), pack, prepared.name, null, violations);
+    settle(policy.validateStack, stackArgs, report, pack, prepared.name, null, violations);
   }
   return violations;
 }
@@ -352,15 +367,17 @@ export function evaluatePolicies(
  * `notApplicable` skips it, reading a value unknown during preview gives the advisory "can't run" result,
  * and a returned promise or any other error is a bug in the policy.
  */
-function settle(
-  validate: () => unknown,
+function settle<A>(
+  validate: (args: A, report: ReportViolation) => unknown,
+  args: A,
+  report: ReportViolation,
   pack: string,
   policy: string,
   subject: { name: string; type: string } | null,
   violations: Violation[],
 ): void {
   try {
-    if (isThenable(validate())) {
+    if (isThenable(validate(args, report))) {
       throw new Error("it returned a promise; evaluatePolicies runs synchronous validations only");
     }
   } catch (e) {

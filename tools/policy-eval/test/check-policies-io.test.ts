@@ -5,10 +5,10 @@ import * as path from "path";
 import type * as sarif from "sarif";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { resourcesOf } from "../cli/inputs";
-import { UNKNOWN } from "../lib/values";
-import { packPolicies } from "../pack";
+import { UNKNOWN } from "../../../policies/lib/values";
+import { packPolicies } from "../../../policies/pack";
 import { checkAll, Run } from "./cliHarness";
-import { CONFIG_DIR, compliantStack, stackWith, TestResource } from "./util";
+import { CONFIG_DIR, compliantStack, stackWith, TestResource } from "../../../policies/test/util";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-policies-io-"));
 const write = (name: string, content: unknown) => {

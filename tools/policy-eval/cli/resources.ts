@@ -1,5 +1,5 @@
 /** Reading the resources document check-policies takes: `{ "resources": [ { type, name, props, ... } ] }`. */
-import { StackResource } from "./evaluate";
+import { StackResource } from "../evaluate";
 
 /** A resources document that cannot be used; the message is one line and names the file. */
 export class ResourcesFileError extends Error {

@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { StackResource } from "../engine/evaluate";
-import { parseResourcesDocument, ResourcesFileError } from "../engine/resources";
-import { UNKNOWN } from "../lib/values";
+import { StackResource } from "../evaluate";
+import { parseResourcesDocument, ResourcesFileError } from "./resources";
+import { UNKNOWN } from "../../../policies/lib/values";
 
 export const INPUT_FORMATS =
   '{"resources": [...]} (this tool\'s own, or `npm start -- --json`), `pulumi stack export` or `pulumi preview --json`';

@@ -9,11 +9,12 @@
  * policy starts from its own level (or the pack's) and its configSchema defaults, "all" sets every level,
  * then a policy's own entry sets its level and settings; the result is checked against each configSchema.
  * Two checks go further than the engine, so that a typo cannot silently switch a check off: a policy name
- * the pack does not have, and a setting a policy's schema does not declare, are errors here.
+ * the pack does not have, and a setting a policy's schema does not declare, are errors here. Settings are
+ * checked, and their defaults filled in, by ajv against each policy's configSchema.
  */
 import * as fs from "fs";
-import { Policies, PolicyConfigSchema } from "@pulumi/policy";
-import { checkSchema } from "./schema";
+import { Policies, Policy } from "@pulumi/policy";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = [
@@ -117,38 +118,80 @@ export function loadPolicyConfigFile(path: string): PolicyConfigFile {
   return parsePolicyConfig(text, path);
 }
 
-/** The closest known name to a misspelt one, if it is close enough to be a likely typo. */
-function closest(name: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let diagonal = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const above = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-        diagonal = above;
-      }
-    }
-    return row[b.length];
-  };
-  let best: string | undefined;
-  let bestDistance = Math.max(3, Math.floor(name.length / 4)) + 1;
-  for (const candidate of known) {
-    const d = distance(name, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+// strict: a schema keyword ajv does not know is an error when the schema is compiled, not a silent no-op.
+const ajv = new Ajv({ useDefaults: true, verbose: true, strict: true });
+const validators = new WeakMap<Policy, ValidateFunction>();
+
+/** A policy's settings validator: its configSchema as an object schema that allows no other key. */
+function settingsValidator(policy: Policy): ValidateFunction {
+  let validate = validators.get(policy);
+  if (validate === undefined) {
+    const { properties = {}, required } = policy.configSchema ?? {};
+    validate = ajv.compile({ type: "object", properties, required, additionalProperties: false });
+    validators.set(policy, validate);
   }
-  return best;
+  return validate;
 }
 
-function defaultsOf(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
+/** A policy's settings as its schema's defaults give them (the pack's tests check the defaults validate). */
+function defaultsOf(policy: Policy): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, property] of Object.entries(schema?.properties ?? {})) {
-    if (typeof property === "object" && property.default !== undefined) {
-      out[key] = structuredClone(property.default);
-    }
+  for (const [key, property] of Object.entries(policy.configSchema?.properties ?? {})) {
+    const fallback = (property as { default?: unknown }).default;
+    if (fallback !== undefined) out[key] = structuredClone(fallback);
   }
   return out;
+}
+
+/** Settings are shared by every validation of a policy, so no validation can change another's. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** `/exemptions/0/reason` as `exemptions[0].reason`. */
+function settingPath(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join("")
+    .replace(/^\./, "");
+}
+
+/** One ajv error as one line, naming the setting, what it must be and the value it has. */
+function describeError(error: ErrorObject, declared: readonly string[]): string {
+  const at = settingPath(error.instancePath);
+  const got = `got ${JSON.stringify(error.data)}`;
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties":
+      if (at === "") {
+        const key = JSON.stringify(p.additionalProperty);
+        return declared.length === 0
+          ? `takes no settings, got ${key}`
+          : `has no setting ${key} (its settings: ${declared.join(", ")})`;
+      }
+      return `setting ${at}.${String(p.additionalProperty)} is not allowed`;
+    case "required":
+      return `setting ${at === "" ? "" : `${at}.`}${String(p.missingProperty)} is required`;
+    case "type":
+      return `setting ${at} must be ${/^[aeiou]/.test(String(p.type)) ? "an" : "a"} ${String(p.type)}, ${got}`;
+    case "minimum":
+    case "maximum":
+      return `setting ${at} must be at ${error.keyword === "minimum" ? "least" : "most"} ${String(p.limit)}, ${got}`;
+    case "minLength":
+      return `setting ${at} must be at least ${String(p.limit)} characters long`;
+    case "enum":
+      return `setting ${at} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, ${got}`;
+    case "pattern":
+      return `setting ${at} must match ${String(p.pattern)}, ${got}`;
+    default:
+      return `setting ${at} ${error.message ?? "is not valid"}, ${got}`;
+  }
 }
 
 /**
@@ -176,50 +219,38 @@ export function resolvePolicyConfig(
   }
   for (const key of Object.keys(config)) {
     if (key === "all" || names.includes(key)) continue;
-    const guess = closest(key, names);
     throw new PolicyConfigError(
-      `${JSON.stringify(key)} is not a policy of this pack${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ""}`,
+      `${JSON.stringify(key)} is not a policy of this pack (its policies are listed in docs/concerns.md)`,
     );
   }
   for (const policy of policies) {
     const entry = config[policy.name];
     let level: EnforcementLevel = policy.enforcementLevel ?? packEnforcementLevel;
     if (isLevel(allLevel)) level = allLevel;
-    const values = defaultsOf(policy.configSchema);
+    let given: Record<string, unknown> | undefined;
     if (typeof entry === "string") {
       level = entry as EnforcementLevel;
     } else if (typeof entry === "object" && entry !== null) {
-      const { enforcementLevel, ...given } = entry as Record<string, unknown>;
+      const { enforcementLevel, ...rest } = entry as Record<string, unknown>;
       if (isLevel(enforcementLevel)) level = enforcementLevel;
-      const declared = Object.keys(policy.configSchema?.properties ?? {});
-      for (const key of Object.keys(given)) {
-        if (declared.includes(key)) continue;
-        throw new PolicyConfigError(
-          declared.length === 0
-            ? `policy ${JSON.stringify(policy.name)} takes no settings, got ${JSON.stringify(key)}`
-            : `policy ${JSON.stringify(policy.name)} has no setting ${JSON.stringify(key)} (its settings: ${declared.join(", ")})`,
-        );
-      }
-      Object.assign(values, given);
-    }
-    if (policy.configSchema) {
-      const errors = checkSchema(
-        values,
-        {
-          type: "object",
-          properties: policy.configSchema.properties,
-          required: policy.configSchema.required,
-        },
-        "config",
-      );
-      if (errors.length > 0) {
-        throw new PolicyConfigError(
-          `policy ${JSON.stringify(policy.name)}: ${errors[0].replace(/^config\./, "setting ")}`,
-        );
-      }
+      given = structuredClone(rest);
     }
     levels.set(policy.name, level);
-    settings.set(policy.name, values);
+    // A policy the config gives no settings runs with its defaults: compiling its schema (a few
+    // milliseconds each with ajv) is left for when there is something to check.
+    if (given === undefined || Object.keys(given).length === 0) {
+      settings.set(policy.name, deepFreeze(defaultsOf(policy)));
+      continue;
+    }
+    const validate = settingsValidator(policy);
+    if (!validate(given)) {
+      const declared = Object.keys(policy.configSchema?.properties ?? {});
+      const first = (validate.errors ?? [])[0];
+      const problem = describeError(first, declared);
+      const joiner = problem.startsWith("setting ") ? ": " : " ";
+      throw new PolicyConfigError(`policy ${JSON.stringify(policy.name)}${joiner}${problem}`);
+    }
+    settings.set(policy.name, deepFreeze(given));
   }
   return { levels, settings };
 }

@@ -1,7 +1,7 @@
 /** check-policies' three outputs: text for people, JSON for scripts, SARIF 2.1.0 for code-scanning dashboards. */
 import type * as sarif from "sarif";
 import { Policies, Policy } from "@pulumi/policy";
-import { Violation } from "../engine/evaluate";
+import { Violation } from "../evaluate";
 
 export const OUTPUT_FORMATS = ["text", "json", "sarif"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
