@@ -6,8 +6,8 @@ import * as path from "path";
 export interface Measurement {
   wallMs: number[];
   peakRssMb: number[];
-  /** Last stdout of the command, for cases that report numbers of their own. */
-  stdout: string;
+  /** The stdout of each run, for cases that report numbers of their own. */
+  stdouts: string[];
 }
 
 const root = path.resolve(__dirname, "..");
@@ -18,7 +18,7 @@ const root = path.resolve(__dirname, "..");
  */
 export function measure(entry: string, args: string[], runs: number): Measurement {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "rss");
-  const result: Measurement = { wallMs: [], peakRssMb: [], stdout: "" };
+  const result: Measurement = { wallMs: [], peakRssMb: [], stdouts: [] };
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
     const child = spawnSync(
@@ -39,7 +39,7 @@ export function measure(entry: string, args: string[], runs: number): Measuremen
     }
     result.wallMs.push(wall);
     result.peakRssMb.push(Number(fs.readFileSync(report, "utf8")) / 1024);
-    result.stdout = child.stdout;
+    result.stdouts.push(child.stdout);
   }
   return result;
 }

@@ -47,18 +47,27 @@ const floorMs = median(floor.wallMs);
 const devMs = median(dev.wallMs);
 // The web VMs are one managed group whatever its size, so 600 VMs should plan as fast as 3, within noise.
 const vmRatio = median(vms[1].m.wallMs) / median(vms[0].m.wallMs);
-const packStats = JSON.parse(pack.stdout.trim().split("\n").pop() ?? "{}") as {
-  resources: number;
-  resourcePolicies: number;
-  seconds: number;
-  resourcesPerSecond: number;
-};
+// Each run prints its own evaluation time; the table takes the run with the median rate.
+const packRuns = pack.stdouts
+  .map(
+    (out) =>
+      JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
+        resources: number;
+        resourcePolicies: number;
+        seconds: number;
+        configSeconds: number;
+        resourcesPerSecond: number;
+      },
+  )
+  .sort((a, b) => a.resourcesPerSecond - b.resourcesPerSecond);
+const packStats = packRuns[Math.floor(packRuns.length / 2)];
+const TARGET_RATE = 30_000;
 lines.push(
   "| target | measured | met |",
   "| --- | --- | --- |",
   `| dev plan ≤ 2× the floor | ${fmt(devMs / floorMs, 2)}× (${fmt(devMs)} ms vs ${fmt(floorMs)} ms) | ${devMs <= 2 * floorMs ? "yes" : "no"} |`,
   `| web VM count: no cost to plan (one group, the same resources) | ${fmt(vmRatio, 2)}× for 600 VMs against 3 (${fmt(median(vms[1].m.wallMs))} ms vs ${fmt(median(vms[0].m.wallMs))} ms); noise between identical rows here is up to ~15% | ${vmRatio <= 1.15 ? "yes" : "within noise? rerun"} |`,
-  `| policy evaluation ≥ 20,000 resource validations/s | ${fmt(packStats.resourcesPerSecond)} resources/s, each through all ${packStats.resourcePolicies} resource policies; ${fmt(packStats.seconds * 1000)} ms for ${packStats.resources} resources | ${packStats.resourcesPerSecond >= 20000 ? "yes" : "no"} |`,
+  `| policy evaluation ≥ 30,000 resource validations/s | ${fmt(packStats.resourcesPerSecond)} resources/s (median run; runs ranged ${fmt(packRuns[0].resourcesPerSecond)}–${fmt(packRuns[packRuns.length - 1].resourcesPerSecond)}), each through all ${packStats.resourcePolicies} resource policies and the stack policies; ${fmt(packStats.seconds * 1000)} ms for ${packStats.resources} resources, after ${fmt(packStats.configSeconds * 1000)} ms resolving prod's config | ${packStats.resourcesPerSecond >= TARGET_RATE ? "yes" : "no"} |`,
   "",
 );
 process.stdout.write(lines.join("\n"));

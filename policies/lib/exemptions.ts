@@ -147,14 +147,39 @@ export const waivedFindings: StackValidationPolicy = {
     "Waivers: every finding a policy config waives is reported here, advisory, with the waiver's reason and expiry, so that accepting a risk stays visible.",
   enforcementLevel: "advisory",
   validateStack: (_args, report) => {
-    for (const finding of waived.values()) {
-      const until = finding.exemption.expires ? `until ${finding.exemption.expires}` : "with no end date";
-      report(
-        `Waived ${until}: ${finding.policy} on ${quote(finding.resource)}, because ${quote(finding.exemption.reason)}. ` +
-          `The finding: ${finding.message}`,
-        finding.urn,
-      );
-    }
+    for (const finding of waived.values()) report(waiverMessage(finding), finding.urn);
     waived.clear();
   },
 };
+
+function waiverMessage({ policy, resource, exemption, message }: WaivedFinding): string {
+  const until = exemption.expires ? `until ${exemption.expires}` : "with no end date";
+  return `Waived ${until}: ${policy} on ${quote(resource)}, because ${quote(exemption.reason)}. The finding: ${message}`;
+}
+
+/** A waived finding as gcp-waived-findings reports it, read back from its message (for SARIF's suppressions). */
+export interface WaiverRecord {
+  policy: string;
+  resource: string;
+  reason: string;
+  expires?: string;
+  finding: string;
+}
+
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+const WAIVER_MESSAGE = new RegExp(
+  String.raw`^Waived (?:until (\d{4}-\d{2}-\d{2})|with no end date): (\S+) on (${QUOTED}), because (${QUOTED})\. The finding: ([\s\S]*)$`,
+);
+
+export function parseWaiverMessage(message: string): WaiverRecord | undefined {
+  const m = WAIVER_MESSAGE.exec(message);
+  if (!m) return undefined;
+  const [, expires, policy, resource, reason, finding] = m;
+  return {
+    policy,
+    resource: JSON.parse(resource) as string,
+    reason: JSON.parse(reason) as string,
+    ...(expires ? { expires } : {}),
+    finding,
+  };
+}

@@ -2,6 +2,7 @@
 import type * as sarif from "sarif";
 import { Policies, Policy } from "@pulumi/policy";
 import { Violation } from "../evaluate";
+import { parseWaiverMessage, WAIVED_FINDINGS_POLICY } from "../../../policies/lib/exemptions";
 
 export const OUTPUT_FORMATS = ["text", "json", "sarif"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -54,26 +55,50 @@ function rule(policy: Policy): sarif.ReportingDescriptor {
   };
 }
 
+function locationOf(v: Violation): sarif.Location {
+  return {
+    logicalLocations:
+      v.resource === null
+        ? [{ name: "stack", kind: "module" }]
+        : [{ name: v.resource, fullyQualifiedName: `${v.type}::${v.resource}`, kind: "resource" }],
+  };
+}
+
 /**
  * A SARIF 2.1.0 log: every policy of the pack as a rule, every violation as a result located at its
- * resource (a logical location: the resource's URN, or the stack for a stack-wide finding).
+ * resource (a logical location: the resource's URN, or the stack for a stack-wide finding). A waived
+ * finding is a result of the policy it breaks, suppressed (`kind: external`, `status: accepted`) with the
+ * waiver's reason as its justification, which code-scanning dashboards show as dismissed.
  */
 export function renderSarif(verdict: Verdict, policies: Policies, version: string): string {
   const index = new Map(policies.map((p, i) => [p.name, i]));
-  const results: sarif.Result[] = verdict.violations.map((v) => ({
-    ruleId: v.policy,
-    ruleIndex: index.get(v.policy) ?? -1,
-    level: v.enforcementLevel === "mandatory" ? "error" : "warning",
-    message: { text: v.message },
-    locations: [
-      {
-        logicalLocations:
-          v.resource === null
-            ? [{ name: "stack", kind: "module" }]
-            : [{ name: v.resource, fullyQualifiedName: `${v.type}::${v.resource}`, kind: "resource" }],
-      },
-    ],
-  }));
+  const results: sarif.Result[] = verdict.violations.map((v) => {
+    const waiver = v.policy === WAIVED_FINDINGS_POLICY ? parseWaiverMessage(v.message) : undefined;
+    if (waiver) {
+      return {
+        ruleId: waiver.policy,
+        ruleIndex: index.get(waiver.policy) ?? -1,
+        level: "warning",
+        message: { text: waiver.finding },
+        locations: [locationOf(v)],
+        suppressions: [
+          {
+            kind: "external",
+            status: "accepted",
+            justification: waiver.reason,
+            ...(waiver.expires ? { properties: { expires: waiver.expires } } : {}),
+          },
+        ],
+      };
+    }
+    return {
+      ruleId: v.policy,
+      ruleIndex: index.get(v.policy) ?? -1,
+      level: v.enforcementLevel === "mandatory" ? "error" : "warning",
+      message: { text: v.message },
+      locations: [locationOf(v)],
+    };
+  });
   const log: sarif.Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",

@@ -77,6 +77,12 @@ function previewed(resources: TestResource[]) {
 }
 
 const SSH = "gcp-firewall-disallow-world-ingress-to-sensitive-ports";
+const WAIVER_REASON = "Break-glass access while IAP is rolled out";
+/** Dev's config with SSH to the world waived on fw-web-ssh until the end of 2099. */
+const WAIVING = write("waiving.json", {
+  ...(JSON.parse(fs.readFileSync(DEV, "utf8")) as object),
+  [SSH]: { exemptions: [{ resource: "fw-web-ssh", reason: WAIVER_REASON, expires: "2099-12-31" }] },
+});
 
 describe("check-policies: formats and inputs", function () {
   this.timeout(180_000);
@@ -113,6 +119,12 @@ describe("check-policies: formats and inputs", function () {
       previewInsecure: [[write("preview.json", previewed(insecure)), "--config", DEV]],
       previewCompliant: [[write("preview-ok.json", previewed(compliantStack())), "--config", DEV]],
       unknownShape: [[write("other.json", { kind: "List", items: [] })]],
+      ...Object.fromEntries(
+        (["json", "text", "sarif"] as const).map((format) => [
+          `waived-${format}`,
+          [[insecureFile, "--config", WAIVING, "--format", format]],
+        ]),
+      ),
     });
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -187,6 +199,48 @@ describe("check-policies: formats and inputs", function () {
     ]);
     assert.strictEqual(run.results?.length, 3);
     assert.deepStrictEqual(run.properties, { policyConfig: DEV });
+  });
+
+  it("reports a waived finding as waived, with its reason and expiry, in every format", () => {
+    const json = runs["waived-json"];
+    assert.strictEqual(json.code, 0, json.stderr);
+    assert.deepStrictEqual(policiesOf(json), [
+      ["gcp-firewall-disallow-public-ingress", "fw-web-ssh"],
+      ["gcp-cloudsql-primary-requires-automatic-failover", "db-primary"],
+      ["gcp-waived-findings", "fw-web-ssh"],
+    ]);
+
+    const text = runs["waived-text"].stdout.split("\n");
+    const at = text.indexOf("ADVISORY  gcp-waived-findings  gcp:compute/firewall:Firewall fw-web-ssh");
+    assert.ok(at >= 0, runs["waived-text"].stdout);
+    assert.ok(
+      text[at + 1].startsWith(
+        `  Waived until 2099-12-31: ${SSH} on "fw-web-ssh", because "${WAIVER_REASON}". The finding: Firewall rule "fw-web-ssh"`,
+      ),
+      text[at + 1],
+    );
+
+    const log = JSON.parse(runs["waived-sarif"].stdout) as sarif.Log;
+    const results = log.runs[0].results ?? [];
+    assert.deepStrictEqual(
+      results.map((r) => [r.ruleId, r.suppressions?.length ?? 0]),
+      [
+        ["gcp-firewall-disallow-public-ingress", 0],
+        ["gcp-cloudsql-primary-requires-automatic-failover", 0],
+        [SSH, 1],
+      ],
+    );
+    const waived = results[2];
+    assert.deepStrictEqual(waived.suppressions, [
+      {
+        kind: "external",
+        status: "accepted",
+        justification: WAIVER_REASON,
+        properties: { expires: "2099-12-31" },
+      },
+    ]);
+    assert.match(waived.message.text ?? "", /^Firewall rule "fw-web-ssh" lets anyone on the internet/);
+    assert.strictEqual(log.runs[0].tool.driver.rules?.[waived.ruleIndex as number].id, SSH);
   });
 
   it("refuses an unknown format with exit 2", () => {
