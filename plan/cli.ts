@@ -5,11 +5,18 @@
  *   npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set key=value ...]
  *
  * Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 bad invocation or bad config
- * (one line on stderr, nothing on stdout).
+ * (one line on stderr, nothing on stdout). The same codes when the reader closes the pipe early.
  */
 import { buildPlan, PlanError } from "./plan";
 import { renderText } from "./render";
 import { parseArgs, usage, UsageError } from "./args";
+
+// A reader that stops early (`npm start -- --json | head`) closes the pipe. The plan then ends quietly with
+// its own exit code, instead of dying on EPIPE with 1, which would read as a mandatory violation.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(process.exitCode ?? 0);
+});
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -18,9 +25,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const plan = await buildPlan(args);
+  // Set before writing, for the EPIPE handler above.
+  process.exitCode = plan.hasMandatoryViolation ? 1 : 0;
   // Written in one piece, once everything has worked, so a failure never leaves half a report behind.
   process.stdout.write(args.json ? `${JSON.stringify(plan.json, null, 2)}\n` : renderText(plan));
-  return plan.hasMandatoryViolation ? 1 : 0;
+  return process.exitCode;
 }
 
 main(process.argv.slice(2)).then(

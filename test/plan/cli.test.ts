@@ -15,12 +15,18 @@ interface Result {
   stderr: string;
 }
 
+/** Runs the plan; with `closedPipe`, the reader closes standard output before the plan writes anything. */
 function plan(...args: string[]): Promise<Result> {
+  return run(args, false);
+}
+
+function run(args: string[], closedPipe: boolean): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(root, "plan/cli.ts"), ...args], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    if (closedPipe) child.stdout.destroy();
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -291,6 +297,16 @@ describe("npm start (the offline plan)", function () {
       );
       assert.equal(doc.concerns.find((c: { concern: string }) => c.concern === "database").status, "fail");
       assert.equal(doc.zoneFailureVerdict, "Losing us-central1-a takes the site down.");
+    });
+
+    it("ends quietly with the same exit code when the reader closes the pipe early (| head)", async () => {
+      const prod = await run(
+        ["--stack", "prod", "--json", "--diagram", diagram("prod-epipe"), ...insecure],
+        true,
+      );
+      assert.deepEqual([prod.code, prod.stderr], [1, ""]);
+      const dev = await run(["--diagram", diagram("dev-epipe")], true);
+      assert.deepEqual([dev.code, dev.stderr], [0, ""]);
     });
 
     it("dev with the same override: advisory violations only, exit 0", async () => {

@@ -4,7 +4,7 @@
  *   npm run -s check-policies -- <input.json | -> [--config <policy-config.json>] [--format text|json|sarif]
  *
  * Exit codes: 0 no mandatory violation (or --help), 1 at least one, 2 unusable arguments, input or config,
- * with one line on stderr and nothing on stdout.
+ * with one line on stderr and nothing on stdout. The same codes when the reader closes the pipe early.
  */
 import * as path from "path";
 import { parseArgs } from "util";
@@ -141,5 +141,11 @@ function packVersion(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the pack's own manifest
   return (require("../../../policies/package.json") as { version: string }).version;
 }
+
+// A reader that stops early (`... | head`) closes the pipe: end quietly with the verdict's own exit code.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(process.exitCode ?? 0);
+});
 
 process.exitCode = main(process.argv.slice(2));

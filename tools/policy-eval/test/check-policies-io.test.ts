@@ -119,6 +119,7 @@ describe("check-policies: formats and inputs", function () {
       previewInsecure: [[write("preview.json", previewed(insecure)), "--config", DEV]],
       previewCompliant: [[write("preview-ok.json", previewed(compliantStack())), "--config", DEV]],
       unknownShape: [[write("other.json", { kind: "List", items: [] })]],
+      closedPipe: [[insecureFile, "--format", "sarif"], { closedPipe: true }],
       ...Object.fromEntries(
         (["json", "text", "sarif"] as const).map((format) => [
           `waived-${format}`,
@@ -241,6 +242,10 @@ describe("check-policies: formats and inputs", function () {
     ]);
     assert.match(waived.message.text ?? "", /^Firewall rule "fw-web-ssh" lets anyone on the internet/);
     assert.strictEqual(log.runs[0].tool.driver.rules?.[waived.ruleIndex as number].id, SSH);
+  });
+
+  it("ends quietly with the verdict's exit code when the reader closes the pipe early", () => {
+    assert.deepStrictEqual([runs.closedPipe.code, runs.closedPipe.stderr], [1, ""]);
   });
 
   it("refuses an unknown format with exit 2", () => {

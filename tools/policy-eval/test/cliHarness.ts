@@ -16,6 +16,8 @@ export interface RunOptions {
   stdin?: string;
   /** The folder the user ran npm in (npm passes it as INIT_CWD; the CLI itself runs in the repository). */
   initCwd?: string;
+  /** Close the CLI's standard output before it writes, as `| head` does once it has read enough. */
+  closedPipe?: boolean;
 }
 
 export function checkPolicies(args: string[], options: RunOptions = {}): Promise<Run> {
@@ -24,6 +26,7 @@ export function checkPolicies(args: string[], options: RunOptions = {}): Promise
     delete env.INIT_CWD;
     if (options.initCwd) env.INIT_CWD = options.initCwd;
     const child = spawn(process.execPath, ["--require", "tsx/cjs", CLI, ...args], { cwd: REPO, env });
+    if (options.closedPipe) child.stdout.destroy();
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
