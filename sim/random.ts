@@ -1,6 +1,6 @@
 /** The random provider's resources, drawing real random values from node's CSPRNG. */
 import { randomBytes, randomInt } from "node:crypto";
-import { bcryptHash } from "./bcrypt";
+import { genSaltSync, hashSync } from "bcryptjs";
 import { Props, bool, num, str } from "./values";
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -89,6 +89,14 @@ export function randomString(inputs: Props): { id: string; computed: Props } {
 export function randomPassword(inputs: Props): { id: string; computed: Props } {
   const result = generateRandomString(randomStringOptions(inputs));
   return { id: "none", computed: { ...defaults(inputs), result, bcryptHash: bcryptHash(result) } };
+}
+
+/**
+ * The provider's bcryptHash is Go's bcrypt (golang.org/x/crypto/bcrypt) at its default cost, 10, which
+ * writes the `$2a$` prefix; bcryptjs salts as `$2b$`, the same algorithm under a later name.
+ */
+function bcryptHash(password: string): string {
+  return hashSync(password, genSaltSync(10).replace(/^\$2b\$/, "$2a$"));
 }
 
 function defaults(inputs: Props): Props {
