@@ -1,4 +1,5 @@
-/** IPv4 arithmetic and the simulated clouds' address allocation, all O(1) per call. */
+/** The simulated clouds' address allocation over IPv4 ranges (parsed and printed by ip-address), O(1) per call. */
+import { Address4 } from "ip-address";
 
 export interface Cidr {
   /** First address of the range, as a 32-bit unsigned number. */
@@ -6,48 +7,29 @@ export interface Cidr {
   readonly prefixLength: number;
 }
 
-export function ipToNumber(ip: string): number {
-  const parts = ip.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
-    throw new Error(`"${ip}" is not an IPv4 address.`);
+/** Parses `a.b.c.d/n`, normalising the base to the start of the range; undefined when malformed. */
+export function parseCidr(text: unknown): Cidr | undefined {
+  if (typeof text !== "string" || !/\/\d+$/.test(text.trim()) || !Address4.isValid(text.trim())) {
+    return undefined;
   }
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+  const range = new Address4(text.trim());
+  return { base: Number(range.startAddress().bigInt()), prefixLength: range.subnetMask };
 }
 
 export function numberToIp(value: number): string {
-  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
-}
-
-/** Parses `a.b.c.d/n`, normalising the base to the start of the range; undefined when malformed. */
-export function parseCidr(text: unknown): Cidr | undefined {
-  if (typeof text !== "string") {
-    return undefined;
-  }
-  const match = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(text.trim());
-  if (!match) {
-    return undefined;
-  }
-  const prefixLength = Number(match[2]);
-  if (prefixLength > 32) {
-    return undefined;
-  }
-  try {
-    return { base: (ipToNumber(match[1]) & prefixMask(prefixLength)) >>> 0, prefixLength };
-  } catch {
-    return undefined;
-  }
-}
-
-export function prefixMask(prefixLength: number): number {
-  return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+  return Address4.fromBigInt(BigInt(value)).address;
 }
 
 export function cidrSize(cidr: Cidr): number {
   return 2 ** (32 - cidr.prefixLength);
 }
 
+export function cidrText(cidr: Cidr): string {
+  return `${numberToIp(cidr.base)}/${cidr.prefixLength}`;
+}
+
 export function cidrContains(cidr: Cidr, ip: string): boolean {
-  return (ipToNumber(ip) & prefixMask(cidr.prefixLength)) >>> 0 === cidr.base;
+  return new Address4(ip).isInSubnet(new Address4(cidrText(cidr)));
 }
 
 /**

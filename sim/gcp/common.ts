@@ -1,6 +1,6 @@
 import { Entropy, Naming, sha256Hex } from "../entropy";
 import { gcpTimestamp } from "../time";
-import { AddressPool, Cidr, PoolRegistry, cidrSize, numberToIp, parseCidr } from "../net";
+import { AddressPool, Cidr, PoolRegistry, cidrSize, cidrText, parseCidr } from "../net";
 import { Props, str } from "../values";
 
 export const COMPUTE_API = "https://www.googleapis.com/compute/v1/";
@@ -181,9 +181,7 @@ function overlaps(a: Cidr, b: Cidr): boolean {
   return a.base < b.base + cidrSize(b) && b.base < a.base + cidrSize(a);
 }
 
-export function cidrText(cidr: Cidr): string {
-  return `${numberToIp(cidr.base)}/${cidr.prefixLength}`;
-}
+export { cidrText };
 
 let current = new CloudState();
 
