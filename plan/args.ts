@@ -1,3 +1,5 @@
+import { parseCommandLine, required, UsageError } from "../tools/cli/commandLine";
+
 /** What `npm start -- …` was asked to do. */
 export interface PlanArgs {
   stack: string;
@@ -12,47 +14,32 @@ export interface PlanArgs {
 export const usage =
   "usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]";
 
-/** Raised for a command line the plan cannot run; exit code 2. */
-export class UsageError extends Error {}
-
+/** The plan's command line; a UsageError (exit code 2) for one it cannot run. */
 export function parseArgs(argv: string[]): PlanArgs {
-  const args: PlanArgs = { stack: "dev", json: false, help: false, overrides: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith("--") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "" || (inline === undefined && v.startsWith("--"))) {
-        throw new UsageError(`Option ${flag} needs a value; ${usage}`);
-      }
-      return v;
-    };
-    switch (flag) {
-      case "--stack":
-        args.stack = value();
-        break;
-      case "--diagram":
-        args.diagramPath = value();
-        break;
-      case "--set": {
-        const setting = value();
-        const match = /^([A-Za-z][\w-]*(?::[A-Za-z][\w-]*)?)=(.*)$/s.exec(setting);
-        if (!match) {
-          throw new UsageError(`Option --set needs <key>=<value>, got ${JSON.stringify(setting)}; ${usage}`);
-        }
-        args.overrides[match[1]] = match[2];
-        break;
-      }
-      case "--json":
-      case "--help":
-      case "-h":
-        if (inline !== undefined) {
-          throw new UsageError(`Option ${flag} takes no value; ${usage}`);
-        }
-        args[flag === "--json" ? "json" : "help"] = true;
-        break;
-      default:
-        throw new UsageError(`Unknown argument ${JSON.stringify(argv[i])}; ${usage}`);
-    }
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      options: {
+        stack: { type: "string", default: "dev" },
+        json: { type: "boolean", default: false },
+        diagram: { type: "string" },
+        set: { type: "string", multiple: true, default: [] },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    },
+    usage,
+  );
+  const overrides: Record<string, string> = {};
+  for (const setting of values.set) {
+    const match = /^([A-Za-z][\w-]*(?::[A-Za-z][\w-]*)?)=(.*)$/s.exec(setting);
+    if (!match) throw new UsageError(`--set needs <key>=<value>, got ${JSON.stringify(setting)}; ${usage}`);
+    overrides[match[1]] = match[2];
   }
-  return args;
+  return {
+    stack: required(values.stack, "stack", usage) as string,
+    json: values.json,
+    diagramPath: required(values.diagram, "diagram", usage),
+    overrides,
+    help: values.help,
+  };
 }

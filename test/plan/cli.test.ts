@@ -397,19 +397,31 @@ describe("npm start (the offline plan)", function () {
       ],
       [
         ["--set", "nokeyvalue"],
-        'error: Option --set needs <key>=<value>, got "nokeyvalue"; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]',
+        'error: --set needs <key>=<value>, got "nokeyvalue"; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]',
       ],
       [
         ["--stack"],
-        "error: Option --stack needs a value; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]",
+        "error: --stack needs a value; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]",
+      ],
+      [
+        ["--stack", "--json"],
+        "error: --stack needs a value; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]",
+      ],
+      [
+        ["--stack="],
+        "error: --stack needs a value; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]",
+      ],
+      [
+        ["prod"],
+        'error: unexpected argument "prod"; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]',
       ],
       [
         ["--verbose"],
-        'error: Unknown argument "--verbose"; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]',
+        'error: unknown option "--verbose"; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]',
       ],
       [
         ["--json=yes"],
-        "error: Option --json takes no value; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]",
+        "error: --json takes no value; usage: npm start -- [--stack <name>] [--json] [--diagram <file.svg>] [--set <key>=<value> ...] [--help]",
       ],
       [
         ["--diagram", path.join(notADirectory, "architecture.svg")],

@@ -7,7 +7,7 @@
  * with one line on stderr and nothing on stdout. The same codes when the reader closes the pipe early.
  */
 import * as path from "path";
-import { parseArgs } from "util";
+import { parseCommandLine, UsageError } from "../../cli/commandLine";
 import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile, resolvePolicyConfig } from "../config";
 import {
   evaluatePolicies,
@@ -37,8 +37,6 @@ Paths are taken from the folder you run it in. Exit codes: 0 no mandatory violat
 2 unusable arguments, input or config (one line on stderr, nothing on stdout).
 `;
 
-class UsageError extends Error {}
-
 interface Arguments {
   input: string;
   configPath?: string;
@@ -47,9 +45,8 @@ interface Arguments {
 }
 
 function parseArguments(argv: string[]): Arguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -57,19 +54,9 @@ function parseArguments(argv: string[]): Arguments {
         format: { type: "string", default: "json" },
         help: { type: "boolean", short: "h", default: false },
       },
-    });
-  } catch (e) {
-    // Node's own messages suggest quoting with "--"; ours name the option and show the usage.
-    const message = (e as Error).message;
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    const missing = /Option '(--[a-z]+)[^']*' argument missing/.exec(message);
-    const reason = unknown
-      ? `unknown option ${JSON.stringify(unknown[1])}`
-      : missing
-        ? `${missing[1]} needs a value`
-        : message.split("\n")[0];
-    throw new UsageError(`${reason}; ${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const { values, positionals } = parsed;
   if (values.help) return { input: "", format: "json", help: true };
   if (!(OUTPUT_FORMATS as readonly string[]).includes(values.format)) {
