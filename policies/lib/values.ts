@@ -10,21 +10,27 @@
  *
  * The check-policies CLI feeds policies arbitrary JSON, so every read also checks the value's type.
  */
+import * as policyProxy from "@pulumi/policy/proxy";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 /**
- * The sentinels the engine puts where a value is unknown during preview (@pulumi/policy `proxy.ts`, one per
- * type; `unknownValue` of @pulumi/pulumi is the string one, the one the engine sends in practice).
+ * The sentinels the engine puts where a value is unknown during preview, one per type, as @pulumi/policy's
+ * proxy module exports them (its published declarations leave them out). The string one is @pulumi/pulumi's
+ * `unknownValue`, the one the engine sends in practice.
  */
 export const UNKNOWN_SENTINELS: readonly string[] = [
-  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-  "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-  unknownValue, // string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-  "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-  "e48ece36-62e2-4504-bad9-02848725956a", // archive
-  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-];
+  "unknownBooleanValue",
+  "unknownNumberValue",
+  "unknownStringValue",
+  "unknownArrayValue",
+  "unknownAssetValue",
+  "unknownArchiveValue",
+  "unknownObjectValue",
+].map((name) => {
+  const sentinel = (policyProxy as unknown as Record<string, unknown>)[name];
+  if (typeof sentinel !== "string") throw new Error(`@pulumi/policy/proxy has no ${name}`);
+  return sentinel;
+});
 const unknownSet = new Set<unknown>(UNKNOWN_SENTINELS);
 
 /** The value the engine puts in place of any output not known during preview. */

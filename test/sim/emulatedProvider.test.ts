@@ -2,11 +2,12 @@ import * as assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import {
+  specialSecretSig as SECRET_SIG,
+  specialSigKey as SECRET_KEY,
+  unknownValue as UNKNOWN,
+} from "@pulumi/pulumi/runtime/rpc";
 import { ProviderClient, urnOf } from "../../e2e/providers/client";
-
-const SECRET_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function secret(value: unknown) {
   return { [SECRET_KEY]: SECRET_SIG, value };
