@@ -1,6 +1,8 @@
 import { Graphviz } from "@hpcc-js/wasm-graphviz";
 import { PlannedResource } from "../offline/mockRun";
+import { isReplica, isTlsOnly } from "../policies/lib/cloudsql";
 import { databaseServerIn, installsOpsAgent, scriptsOf } from "../policies/lib/scripts";
+import { interfacesWithPublicIp } from "../policies/lib/vm";
 import { webServersByZone, ZoneServers } from "./webServers";
 
 // Labels keep Graphviz's own escapes (\n, \l) for line breaks; only quotes need escaping.
@@ -25,8 +27,7 @@ function edge(from: string, to: string, label?: string, attrs: Record<string, st
 
 /** What the diagram says of a VM, read from its planned properties rather than assumed. */
 function vmTraits(vm: PlannedResource): string[] {
-  const nics = (vm.props.networkInterfaces ?? []) as { accessConfigs?: unknown[] }[];
-  const publicIp = nics.some((nic) => (nic.accessConfigs ?? []).length > 0);
+  const publicIp = interfacesWithPublicIp(vm.props).length > 0;
   const scripts = scriptsOf(vm.props).texts;
   const database = scripts.map(databaseServerIn).find((d) => d !== undefined);
   return [
@@ -49,8 +50,10 @@ function databaseTraits(db: PlannedResource): string[] {
     string,
     unknown
   >;
-  const tlsRequired = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"].includes(str(ip.sslMode));
-  return [ip.ipv4Enabled === false ? "private IP" : "public IP", tlsRequired ? "TLS only" : "TLS optional"];
+  return [
+    ip.ipv4Enabled === false ? "private IP" : "public IP",
+    isTlsOnly(db.props) ? "TLS only" : "TLS optional",
+  ];
 }
 
 const ruleRank = (rule: string) =>
@@ -177,7 +180,7 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
       targets.push(id);
     }
     for (const db of sql.filter((d) => zoneOf(d) === zone)) {
-      const role = db.props.masterInstanceName ? "read replica" : "primary (writes)";
+      const role = isReplica(db.props) ? "read replica" : "primary (writes)";
       lines.push(
         node(
           db.name,
@@ -202,7 +205,7 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
     webNodes.push(...targets);
     for (const target of targets) {
       lines.push(edge("firewall", target, ""));
-      for (const db of sql.filter((d) => !d.props.masterInstanceName)) {
+      for (const db of sql.filter((d) => !isReplica(d.props))) {
         lines.push(edge(target, db.name, "MySQL over TLS :3306", { color: "#e37400" }));
       }
     }
@@ -212,7 +215,7 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
       edge(primary.name, `${primary.name}-standby`, "synchronous", { style: "dashed", dir: "both" }),
     );
   }
-  for (const replica of sql.filter((d) => d.props.masterInstanceName)) {
+  for (const replica of sql.filter((d) => isReplica(d.props))) {
     const primary = sql.find((d) => str(d.props.name) === str(replica.props.masterInstanceName));
     if (primary) lines.push(edge(primary.name, replica.name, "replication", { style: "dashed" }));
   }

@@ -1,4 +1,5 @@
 import { PlannedResource } from "../offline/mockRun";
+import { isReplica } from "../policies/lib/cloudsql";
 import { webServersByZone } from "./webServers";
 
 /** What is left of the site when one zone goes down. */
@@ -41,7 +42,7 @@ function sqlInstance(r: PlannedResource): SqlInstance {
     zone: typeof location.zone === "string" ? location.zone : undefined,
     secondaryZone: typeof location.secondaryZone === "string" ? location.secondaryZone : undefined,
     regional: settings.availabilityType === "REGIONAL",
-    replica: typeof r.props.masterInstanceName === "string" && r.props.masterInstanceName !== "",
+    replica: isReplica(r.props),
   };
 }
 

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkResource } from "../lib/policy";
 import { quote, text } from "../lib/values";
-import { isReplica, settingsOf, settingUnknown } from "./cloudsql";
+import { isReplica, settingsOf, settingUnknown } from "../lib/cloudsql";
 
 export const cloudSqlPrimaryRequiresAutomaticFailover: ResourceValidationPolicy = {
   name: "gcp-cloudsql-primary-requires-automatic-failover",

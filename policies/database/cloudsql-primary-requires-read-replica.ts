@@ -2,7 +2,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { quote, text } from "../lib/values";
-import { isReplica } from "./cloudsql";
+import { isReplica } from "../lib/cloudsql";
 
 export interface ReplicaConfig {
   minReplicas: number;

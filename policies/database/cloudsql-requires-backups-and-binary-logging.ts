@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkResource } from "../lib/policy";
 import { flag, isUnknown, quote, record } from "../lib/values";
-import { engineOf, isReplica, settingsOf, settingUnknown } from "./cloudsql";
+import { engineOf, isReplica, settingsOf, settingUnknown } from "../lib/cloudsql";
 
 export const cloudSqlRequiresBackupsAndBinaryLogging: ResourceValidationPolicy = {
   name: "gcp-cloudsql-requires-backups-and-binary-logging",

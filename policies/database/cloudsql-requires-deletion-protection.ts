@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReplica, settingsOf } from "./cloudsql";
+import { isReplica, settingsOf } from "../lib/cloudsql";
 import { checkResource } from "../lib/policy";
 import { flag, isAbsent, isUnknown, joinWords, quote } from "../lib/values";
 

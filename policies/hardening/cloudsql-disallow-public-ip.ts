@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReplica, settingsOf, settingUnknown } from "../database/cloudsql";
+import { isReplica, settingsOf, settingUnknown } from "../lib/cloudsql";
 import { checkResource } from "../lib/policy";
 import { flag, isAbsent, quote, record } from "../lib/values";
 

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReplica, settingsOf } from "../database/cloudsql";
+import { isReplica, settingsOf } from "../lib/cloudsql";
 import { isWorldRange } from "../lib/network";
 import { checkResource } from "../lib/policy";
 import { list, quote, record, text } from "../lib/values";

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { engineOf, isReplica, settingsOf, settingUnknown } from "../database/cloudsql";
+import { engineOf, isReplica, settingsOf, settingUnknown } from "../lib/cloudsql";
 import { checkResource } from "../lib/policy";
 import { isUnknown, list, quote, record, text } from "../lib/values";
 

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { engineOf, isReplica } from "../database/cloudsql";
+import { engineOf, isReplica } from "../lib/cloudsql";
 import { checkResource } from "../lib/policy";
 import { isUnknown, quote, text } from "../lib/values";
 

@@ -1,10 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReplica, settingsOf, settingUnknown } from "../database/cloudsql";
+import { isReplica, isTlsOnly, settingUnknown, sslModeOf } from "../lib/cloudsql";
 import { checkResource } from "../lib/policy";
-import { quote, record, text } from "../lib/values";
-
-const TLS_ONLY_MODES = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"];
+import { quote } from "../lib/values";
 
 export const cloudSqlRequiresTls: ResourceValidationPolicy = {
   name: "gcp-cloudsql-requires-tls",
@@ -16,11 +14,8 @@ export const cloudSqlRequiresTls: ResourceValidationPolicy = {
     "Hardening: Cloud SQL instances, primaries and replicas alike, refuse unencrypted connections.",
   validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
     if (settingUnknown(instance, "ipConfiguration", "sslMode")) return;
-    const ipConfiguration = record<gcp.types.input.sql.DatabaseInstanceSettingsIpConfiguration>(
-      settingsOf(instance)?.ipConfiguration,
-    );
-    const mode = text(ipConfiguration?.sslMode)?.toUpperCase();
-    if (mode !== undefined && TLS_ONLY_MODES.includes(mode)) return;
+    if (isTlsOnly(instance)) return;
+    const mode = sslModeOf(instance);
     const shown =
       mode === undefined ? "no sslMode, which allows unencrypted connections" : `sslMode "${mode}"`;
     report(

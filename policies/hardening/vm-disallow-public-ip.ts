@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkVms } from "../lib/vm";
-import { list, quote, record } from "../lib/values";
+import { checkVms, interfacesWithPublicIp } from "../lib/vm";
+import { quote } from "../lib/values";
 
 export const vmDisallowPublicIp: ResourceValidationPolicy = {
   name: "gcp-vm-disallow-public-ip",
@@ -11,10 +11,7 @@ export const vmDisallowPublicIp: ResourceValidationPolicy = {
   description:
     "Hardening: VMs and instance templates get no public IP address; the internet reaches them only through the load balancer, and they reach it through Cloud NAT.",
   validateResource: checkVms((vm, kind, args, report) => {
-    const withPublicIp = (list(vm.networkInterfaces) ?? []).filter(
-      (nic) => (list(record(nic)?.accessConfigs)?.length ?? 0) > 0,
-    );
-    if (withPublicIp.length === 0) return;
+    if (interfacesWithPublicIp(vm).length === 0) return;
     report(
       `${kind} ${quote(args.name)} has a public IP address (an accessConfigs entry on its network interface); ` +
         "remove accessConfigs and let the VM reach the internet through Cloud NAT.",

@@ -3,7 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { checkResource } from "./policy";
 import { T } from "./types";
-import { Loose } from "./values";
+import { list, Loose, record } from "./values";
 
 export const VM_TYPES: readonly string[] = [T.instance, T.instanceTemplate, T.regionInstanceTemplate];
 
@@ -28,4 +28,11 @@ export function checkVms(
       check(template as VmProps, "Instance template", args, report),
     ),
   ];
+}
+
+/** The network interfaces that give the VM a public IP address (an `accessConfigs` entry). */
+export function interfacesWithPublicIp(vm: VmProps): unknown[] {
+  return (list(vm.networkInterfaces) ?? []).filter(
+    (nic) => (list(record(nic)?.accessConfigs)?.length ?? 0) > 0,
+  );
 }

@@ -11,7 +11,7 @@ import {
 import { StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { isUnknown, text } from "../lib/values";
-import { DatabaseInstanceProps, isReplica } from "../database/cloudsql";
+import { DatabaseInstanceProps, isReplica } from "../lib/cloudsql";
 
 const cloudSql = (suffix: string) => `cloudsql.googleapis.com/database/${suffix}`;
 

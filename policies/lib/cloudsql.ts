@@ -1,6 +1,6 @@
-/** Facts about Cloud SQL instances shared by the database and hardening policies. */
+/** Facts about Cloud SQL instances, shared by the policies and the offline plan's report and diagram. */
 import * as gcp from "@pulumi/gcp";
-import { isAbsent, isUnknown, Loose, record, text } from "../lib/values";
+import { isAbsent, isUnknown, Loose, record, text } from "./values";
 
 export type DatabaseInstanceProps = Loose<gcp.sql.DatabaseInstanceArgs>;
 
@@ -27,4 +27,24 @@ export function settingUnknown(instance: DatabaseInstanceProps, ...path: string[
     value = record(value)?.[key];
   }
   return isUnknown(value);
+}
+
+/** The SSL modes that refuse unencrypted connections (the Admin API's `sslMode`). */
+export const TLS_ONLY_SSL_MODES: readonly string[] = [
+  "ENCRYPTED_ONLY",
+  "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
+];
+
+/** The instance's sslMode, upper-cased; undefined when not set or unknown. */
+export function sslModeOf(instance: DatabaseInstanceProps): string | undefined {
+  const ipConfiguration = record<gcp.types.input.sql.DatabaseInstanceSettingsIpConfiguration>(
+    settingsOf(instance)?.ipConfiguration,
+  );
+  return text(ipConfiguration?.sslMode)?.toUpperCase();
+}
+
+/** Whether the instance refuses unencrypted connections. */
+export function isTlsOnly(instance: DatabaseInstanceProps): boolean {
+  const mode = sslModeOf(instance);
+  return mode !== undefined && TLS_ONLY_SSL_MODES.includes(mode);
 }
