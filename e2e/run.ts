@@ -171,30 +171,34 @@ async function main(): Promise<void> {
     ];
     const onStack = ["--stack", stack];
 
+    // check-policies is tooling of this repository, not part of the project the engine deploys.
+    const checkPoliciesCli = path.join(REPO, "tools", "policy-eval", "cli", "check-policies.ts");
+    const canCheckPolicies = workspace.projectSource === REPO && existsSync(checkPoliciesCli);
+    /** check-policies, with the stack's policy config, on a document the CLI wrote. */
+    const check = async (label: string, document: unknown) => {
+      const input = path.join(workspace.root, `${stack}-${label}.json`);
+      writeFileSync(input, JSON.stringify(document));
+      const checked = await runCommand(
+        process.execPath,
+        ["--require", "tsx/cjs", checkPoliciesCli, input, "--config", policyConfig],
+        { cwd: project, env, timeoutSeconds: 2 * MINUTE, quiet: true },
+      );
+      if (checked.exitCode === 2)
+        throw new ScenarioFailed(`check-policies could not read the ${label}`, checked);
+      const found = (
+        JSON.parse(checked.stdout) as {
+          violations: { policy: string; resource: string; enforcementLevel: string }[];
+        }
+      ).violations;
+      return { checked, found };
+    };
+
     /**
      * check-policies on a document the CLI wrote: clean as the engine found the stack, and the same document
      * with SSH opened to the world reported, which shows its resources were read.
      */
     const checkOffline = async (name: string, text: string): Promise<string> => {
-      // check-policies is tooling of this repository, not part of the project the engine deploys.
-      const cli = path.join(REPO, "tools", "policy-eval", "cli", "check-policies.ts");
-      if (workspace.projectSource !== REPO || !existsSync(cli)) {
-        return "check-policies: not part of this project";
-      }
-      const check = async (label: string, document: unknown) => {
-        const input = path.join(workspace.root, `${stack}-${label}.json`);
-        writeFileSync(input, JSON.stringify(document));
-        const checked = await runCommand(
-          process.execPath,
-          ["--require", "tsx/cjs", cli, input, "--config", policyConfig],
-          { cwd: project, env, timeoutSeconds: 2 * MINUTE, quiet: true },
-        );
-        if (checked.exitCode === 2)
-          throw new ScenarioFailed(`check-policies could not read the ${label}`, checked);
-        const found = (JSON.parse(checked.stdout) as { violations: { policy: string; resource: string }[] })
-          .violations;
-        return { checked, found };
-      };
+      if (!canCheckPolicies) return "check-policies: not part of this project";
       const clean = await check(name, JSON.parse(text));
       if (clean.found.length > 0) {
         throw new ScenarioFailed(
@@ -322,6 +326,80 @@ async function main(): Promise<void> {
     );
 
     if (stack === "prod") {
+      await step(
+        `[${stack}] 5b. drift: SSH opened to the world behind Pulumi's back is found by refresh and by check-policies, planned back by preview and put back by up`,
+        async () => {
+          type State = { urn: string; type: string; id: string; inputs?: Record<string, unknown> };
+          const states = async () =>
+            (
+              JSON.parse((await pulumi(["stack", "export", ...onStack], MINUTE)).stdout) as {
+                deployment: { resources: State[] };
+              }
+            ).deployment.resources;
+          const ssh = (await states()).find(
+            (r) =>
+              r.type === "gcp:compute/firewall:Firewall" &&
+              JSON.stringify(r.inputs?.allows ?? []).includes('"22"'),
+          );
+          if (!ssh) throw new ScenarioFailed("no firewall rule admitting SSH in the stack");
+          const intended = JSON.stringify(ssh.inputs?.sourceRanges);
+          writeFileSync(
+            path.join(workspace.simState, "gcp.drift.json"),
+            JSON.stringify({ [`${ssh.type} ${ssh.id}`]: { sourceRanges: ["0.0.0.0/0"] } }),
+          );
+
+          await pulumi(["refresh", "--yes", "--skip-preview", ...onStack], 10 * MINUTE);
+          const refreshed = (await states()).find((r) => r.urn === ssh.urn);
+          if (JSON.stringify(refreshed?.inputs?.sourceRanges) !== '["0.0.0.0/0"]') {
+            throw new ScenarioFailed(
+              `refresh did not bring the drift into the state: sourceRanges ${JSON.stringify(refreshed?.inputs?.sourceRanges)}`,
+            );
+          }
+          if (canCheckPolicies) {
+            const name = ssh.urn.split("::").pop() as string;
+            const audit = await check("refreshed-export", {
+              deployment: { resources: await states() },
+            });
+            const sshFinding = audit.found.find(
+              (v) =>
+                v.policy === "gcp-firewall-disallow-world-ingress-to-sensitive-ports" && v.resource === name,
+            );
+            if (audit.checked.exitCode !== 1 || sshFinding?.enforcementLevel !== "mandatory") {
+              throw new ScenarioFailed(
+                "check-policies on the refreshed export did not report the drift as a mandatory violation",
+                audit.checked,
+              );
+            }
+            process.stdout.write(
+              `   check-policies on the refreshed state: ${sshFinding.policy} on ${name}\n`,
+            );
+          }
+
+          const planned = await pulumi(["preview", "--json", ...onStack, ...policyArgs], 10 * MINUTE);
+          const steps = (JSON.parse(planned.stdout) as { steps?: { op: string; urn: string }[] }).steps ?? [];
+          const changes = steps
+            .filter((s) => s.op !== "same")
+            .map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+          if (changes.length !== 1 || changes[0] !== `update ${ssh.urn.split("::").pop()}`) {
+            throw new ScenarioFailed(`the preview after refresh plans [${changes.join(", ")}]`, planned);
+          }
+
+          await pulumi(["up", "--yes", "--skip-preview", ...onStack, ...policyArgs], 15 * MINUTE);
+          const restored = (await states()).find((r) => r.urn === ssh.urn);
+          if (JSON.stringify(restored?.inputs?.sourceRanges) !== intended) {
+            throw new ScenarioFailed(
+              `up left sourceRanges ${JSON.stringify(restored?.inputs?.sourceRanges)}`,
+            );
+          }
+          await pulumi(
+            ["refresh", "--yes", "--skip-preview", "--expect-no-changes", ...onStack],
+            10 * MINUTE,
+          );
+          await pulumi(["preview", "--expect-no-changes", ...onStack, ...policyArgs], 10 * MINUTE);
+          process.stdout.write(`   ${changes[0]}: sourceRanges back to ${intended}\n`);
+        },
+      );
+
       await step(
         `[${stack}] 6. an insecure override fails the preview with prod's mandatory policies, and passes with both findings waived`,
         async () => {

@@ -7,9 +7,10 @@
  * created and deleted to `<package>.journal.jsonl` there (types and IDs only, so `read` can tell a deleted
  * resource and the suite can check the emulated cloud is empty), and the passwords and private keys it
  * made or was given to `secrets.jsonl` (mode 0600), so the suite can search the state for them in clear
- * (with the public keys, which the search must not count).
+ * (with the public keys, which the search must not count). A change made in the cloud behind Pulumi's
+ * back is a `<package>.drift.json` there (see `readDrift`).
  */
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as provider from "@pulumi/pulumi/provider";
 import {
@@ -281,6 +282,25 @@ function liveResources(pkg: PackageName): Map<string, LiveResource> | undefined 
   return live;
 }
 
+/**
+ * Changes made in the emulated cloud behind Pulumi's back, by `<type> <id>`: properties whose live value
+ * now differs from what Pulumi last wrote. The suite writes the file; the next update or delete of the
+ * resource through the provider replaces the live value, and so ends the drift.
+ */
+function readDrift(pkg: PackageName): Record<string, Props> {
+  const dir = stateDir();
+  const file = dir && path.join(dir, `${pkg}.drift.json`);
+  return file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, Props>) : {};
+}
+
+function endDrift(pkg: PackageName, key: string): void {
+  const drift = readDrift(pkg);
+  if (key in drift) {
+    delete drift[key];
+    writeFileSync(path.join(stateDir() as string, `${pkg}.drift.json`), JSON.stringify(drift));
+  }
+}
+
 /** Outputs whose input was secret stay secret, and so do the ones the SDK marks secret. */
 function wrapSecrets(type: string, outputs: Props, inputs: Props): Props {
   const secretNames = new Set(secretOutputNames(type));
@@ -410,10 +430,17 @@ export function emulatedProvider(
 
     async read(id, urn, props?: Props) {
       const live = liveResources(pkg);
-      if (live && !live.has(`${typeOfUrn(urn)} ${id}`)) {
+      const key = `${typeOfUrn(urn)} ${id}`;
+      if (live && !live.has(key)) {
         return { id: "", props: {} };
       }
-      return { id, props: props ?? {} };
+      const drift = readDrift(pkg)[key];
+      if (drift === undefined) return { id, props: props ?? {} };
+      // The live values, and inputs read back from them: on refresh, pulumi-terraform-bridge's Read returns
+      // inputs extracted from the refreshed state (tfbridge.ExtractInputsFromOutputs), so a drifted input shows
+      // in the state's inputs too. Our outputs hold every input under the same name.
+      const current = { ...(props ?? {}), ...drift };
+      return { id, props: current, inputs: current };
     },
 
     async update(id, urn, olds: Props, news: Props) {
@@ -423,6 +450,7 @@ export function emulatedProvider(
       if (type === "gcp:compute/instanceGroup:InstanceGroup" && Array.isArray(outputs.instances)) {
         outputs.size = outputs.instances.length;
       }
+      endDrift(pkg, `${type} ${id}`);
       journal(pkg, {
         op: "update",
         type,
@@ -464,6 +492,7 @@ export function emulatedProvider(
       if (refusal) {
         throw refusal;
       }
+      endDrift(pkg, `${type} ${id}`);
       journal(pkg, { op: "delete", type, id, urn });
     },
 
