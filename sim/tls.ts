@@ -12,138 +12,42 @@ import {
   webcrypto,
 } from "node:crypto";
 import { promisify } from "node:util";
+import * as sshpk from "sshpk";
 import { addHours, rfc3339 } from "./time";
 import { Props, bool, isPlainObject, list, num, str } from "./values";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
-/** The tls provider's ECDSA curve names → OpenSSL's names, and the OpenSSH names where OpenSSH has one. */
-const CURVES: Record<string, { openssl: string; ssh?: string; webcrypto?: string; hash?: string }> = {
+/** The tls provider's ECDSA curve names → OpenSSL's names, and WebCrypto's where it can sign with them. */
+const CURVES: Record<string, { openssl: string; webcrypto?: string; hash?: string }> = {
   P224: { openssl: "P-224" },
-  P256: { openssl: "P-256", ssh: "nistp256", webcrypto: "P-256", hash: "SHA-256" },
-  P384: { openssl: "P-384", ssh: "nistp384", webcrypto: "P-384", hash: "SHA-384" },
-  P521: { openssl: "P-521", ssh: "nistp521", webcrypto: "P-521", hash: "SHA-512" },
+  P256: { openssl: "P-256", webcrypto: "P-256", hash: "SHA-256" },
+  P384: { openssl: "P-384", webcrypto: "P-384", hash: "SHA-384" },
+  P521: { openssl: "P-521", webcrypto: "P-521", hash: "SHA-512" },
 };
 
-function sshString(data: Buffer | string): Buffer {
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return Buffer.concat([length, bytes]);
-}
-
-/** An SSH `mpint` from an unsigned big-endian magnitude (base64url, as JWK holds it). */
-function sshMpint(base64url: string): Buffer {
-  let bytes = Buffer.from(base64url, "base64url");
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) {
-    start++;
-  }
-  bytes = bytes.subarray(start);
-  if (bytes.length > 0 && bytes[0] & 0x80) {
-    bytes = Buffer.concat([Buffer.from([0]), bytes]);
-  }
-  return sshString(bytes);
-}
-
-interface SshKey {
-  /** The public key blob (`ssh-rsa …` wire format). */
-  readonly publicBlob: Buffer;
-  readonly keyType: string;
-  /** The key-specific fields of the private section of `openssh-key-v1`. */
-  readonly privateFields: Buffer;
-}
-
-function sshKey(privateKey: KeyObject, curve: string | undefined): SshKey | undefined {
-  const sshCurve = curve ? CURVES[curve]?.ssh : undefined;
-  if (privateKey.asymmetricKeyType === "ec" && !sshCurve) {
-    return undefined; // OpenSSH has no P-224: the tls provider leaves the OpenSSH outputs empty.
-  }
-  const jwk = privateKey.export({ format: "jwk" });
-  if (privateKey.asymmetricKeyType === "rsa") {
-    const keyType = "ssh-rsa";
-    return {
-      keyType,
-      publicBlob: Buffer.concat([sshString(keyType), sshMpint(jwk.e!), sshMpint(jwk.n!)]),
-      privateFields: Buffer.concat([
-        sshMpint(jwk.n!),
-        sshMpint(jwk.e!),
-        sshMpint(jwk.d!),
-        sshMpint(jwk.qi!),
-        sshMpint(jwk.p!),
-        sshMpint(jwk.q!),
-      ]),
-    };
-  }
-  if (privateKey.asymmetricKeyType === "ed25519") {
-    const keyType = "ssh-ed25519";
-    const publicKey = Buffer.from(jwk.x!, "base64url");
-    return {
-      keyType,
-      publicBlob: Buffer.concat([sshString(keyType), sshString(publicKey)]),
-      privateFields: Buffer.concat([
-        sshString(publicKey),
-        sshString(Buffer.concat([Buffer.from(jwk.d!, "base64url"), publicKey])),
-      ]),
-    };
-  }
-  if (!sshCurve) {
+/**
+ * The key in OpenSSH's formats (sshpk), as the tls provider gives them: no comment, and nothing for a curve
+ * OpenSSH lacks (P-224), where the provider leaves the OpenSSH outputs empty.
+ */
+function sshKey(privateKey: KeyObject): sshpk.PrivateKey | undefined {
+  if (privateKey.asymmetricKeyType === "ec" && privateKey.asymmetricKeyDetails?.namedCurve === "secp224r1") {
     return undefined;
   }
-  const keyType = `ecdsa-sha2-${sshCurve}`;
-  const point = Buffer.concat([
-    Buffer.from([4]),
-    Buffer.from(jwk.x!, "base64url"),
-    Buffer.from(jwk.y!, "base64url"),
-  ]);
-  return {
-    keyType,
-    publicBlob: Buffer.concat([sshString(keyType), sshString(sshCurve), sshString(point)]),
-    privateFields: Buffer.concat([sshString(sshCurve), sshString(point), sshMpint(jwk.d!)]),
-  };
-}
-
-function pem(label: string, der: Buffer): string {
-  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
-}
-
-/** The `openssh-key-v1` private key format, unencrypted, as Go's `ssh.MarshalPrivateKey` writes it. */
-function opensshPrivateKey(key: SshKey): string {
-  const check = randomBytes(4);
-  let section = Buffer.concat([check, check, sshString(key.keyType), key.privateFields, sshString("")]);
-  const padding: number[] = [];
-  for (let i = 1; (section.length + padding.length) % 8 !== 0; i++) {
-    padding.push(i);
-  }
-  section = Buffer.concat([section, Buffer.from(padding)]);
-  const nkeys = Buffer.alloc(4);
-  nkeys.writeUInt32BE(1);
-  const body = Buffer.concat([
-    Buffer.from("openssh-key-v1\0", "latin1"),
-    sshString("none"),
-    sshString("none"),
-    sshString(""),
-    nkeys,
-    sshString(key.publicBlob),
-    sshString(section),
-  ]);
-  return pem("OPENSSH PRIVATE KEY", body);
+  const key = sshpk.parsePrivateKey(privateKey.export({ type: "pkcs8", format: "pem" }), "pem");
+  key.comment = "";
+  return key;
 }
 
 /** The public-key outputs shared by `tls.PrivateKey` (and the SSH forms of a key). */
-export function publicKeyOutputs(privateKey: KeyObject, curve: string | undefined): Props {
+export function publicKeyOutputs(privateKey: KeyObject): Props {
   const publicKeyPem = createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString();
-  const ssh = sshKey(privateKey, curve);
+  const ssh = sshKey(privateKey);
   return {
     publicKeyPem,
-    publicKeyOpenssh: ssh ? `${ssh.keyType} ${ssh.publicBlob.toString("base64")}\n` : "",
-    publicKeyFingerprintMd5: ssh
-      ? (createHash("md5").update(ssh.publicBlob).digest("hex").match(/../g) ?? []).join(":")
-      : "",
-    publicKeyFingerprintSha256: ssh
-      ? `SHA256:${createHash("sha256").update(ssh.publicBlob).digest("base64").replace(/=+$/, "")}`
-      : "",
+    publicKeyOpenssh: ssh ? `${ssh.toPublic().toString("ssh")}\n` : "",
+    publicKeyFingerprintMd5: ssh ? ssh.fingerprint("md5").toString("hex") : "",
+    publicKeyFingerprintSha256: ssh ? ssh.fingerprint("sha256").toString() : "",
   };
 }
 
@@ -171,8 +75,8 @@ export async function privateKey(inputs: Props): Promise<{ id: string; computed:
   } else {
     throw new Error(`algorithm "${algorithm}" is not one of RSA, ECDSA, ED25519.`);
   }
-  const ssh = sshKey(key, curve);
-  const publicOutputs = publicKeyOutputs(key, curve);
+  const ssh = sshKey(key);
+  const publicOutputs = publicKeyOutputs(key);
   return {
     // The tls provider's ID: the SHA-1 of the public key PEM.
     id: createHash("sha1").update(String(publicOutputs.publicKeyPem)).digest("hex"),
@@ -182,38 +86,37 @@ export async function privateKey(inputs: Props): Promise<{ id: string; computed:
       ecdsaCurve: str(inputs.ecdsaCurve) ?? "P224",
       privateKeyPem,
       privateKeyPemPkcs8: key.export({ type: "pkcs8", format: "pem" }).toString(),
-      privateKeyOpenssh: ssh ? opensshPrivateKey(ssh) : "",
+      privateKeyOpenssh: ssh ? ssh.toString("openssh") : "",
       ...publicOutputs,
     },
   };
 }
 
-const KEY_USAGE_BITS: Record<string, number> = {
-  digital_signature: 1,
-  content_commitment: 2,
-  key_encipherment: 4,
-  data_encipherment: 8,
-  key_agreement: 16,
-  cert_signing: 32,
-  crl_signing: 64,
-  encipher_only: 128,
-  decipher_only: 256,
+/** The tls provider's key usage names → @peculiar/x509's KeyUsageFlags names. */
+const KEY_USAGES: Record<string, string> = {
+  digital_signature: "digitalSignature",
+  content_commitment: "nonRepudiation",
+  key_encipherment: "keyEncipherment",
+  data_encipherment: "dataEncipherment",
+  key_agreement: "keyAgreement",
+  cert_signing: "keyCertSign",
+  crl_signing: "cRLSign",
+  encipher_only: "encipherOnly",
+  decipher_only: "decipherOnly",
 };
 
-const EXTENDED_KEY_USAGES: Record<string, string> = {
+/** Extended key usages @peculiar/x509's ExtendedKeyUsage does not name, by the tls provider's names. */
+const OTHER_EXTENDED_KEY_USAGES: Record<string, string> = {
   any_extended: "2.5.29.37.0",
-  server_auth: "1.3.6.1.5.5.7.3.1",
-  client_auth: "1.3.6.1.5.5.7.3.2",
-  code_signing: "1.3.6.1.5.5.7.3.3",
-  email_protection: "1.3.6.1.5.5.7.3.4",
   ipsec_end_system: "1.3.6.1.5.5.7.3.5",
   ipsec_tunnel: "1.3.6.1.5.5.7.3.6",
   ipsec_user: "1.3.6.1.5.5.7.3.7",
-  timestamping: "1.3.6.1.5.5.7.3.8",
-  ocsp_signing: "1.3.6.1.5.5.7.3.9",
   microsoft_server_gated_crypto: "1.3.6.1.4.1.311.10.3.3",
   netscape_server_gated_crypto: "2.16.840.1.113730.4.1",
 };
+
+/** `server_auth` → `serverAuth`, the name @peculiar/x509's enums use. */
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Subject fields in the order Go's `pkix.Name` writes them, with their attribute OIDs. */
 const SUBJECT_FIELDS: ReadonlyArray<[string, string]> = [
@@ -320,8 +223,12 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
   const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const notAfter = addHours(notBefore, validityHours);
   const uses = list(inputs.allowedUses).filter((u): u is string => typeof u === "string");
-  const keyUsageBits = uses.reduce((bits, use) => bits | (KEY_USAGE_BITS[use] ?? 0), 0);
-  const extendedUsages = uses.map((use) => EXTENDED_KEY_USAGES[use]).filter((oid) => oid !== undefined);
+  const flags = x509.KeyUsageFlags as unknown as Record<string, number>;
+  const keyUsageBits = uses.reduce((bits, use) => bits | (flags[KEY_USAGES[use]] ?? 0), 0);
+  const named = x509.ExtendedKeyUsage as Record<string, string>;
+  const extendedUsages = uses
+    .map((use) => named[camel(use)] ?? OTHER_EXTENDED_KEY_USAGES[use])
+    .filter((oid) => oid !== undefined);
   const isCa = bool(inputs.isCaCertificate) ?? false;
   const strings = (value: unknown): string[] => list(value).filter((v): v is string => typeof v === "string");
   const alternativeNames = [
