@@ -109,6 +109,10 @@ describe("sim: tls", () => {
       assert.equal(cert.issuer, cert.subject);
       assert.equal(cert.subjectAltName, "DNS:dev.foobar.com, DNS:www.dev.foobar.com");
       assert.deepEqual(cert.keyUsage, ["1.3.6.1.5.5.7.3.1"]);
+      const usage = execFileSync("openssl", ["x509", "-noout", "-ext", "keyUsage"], {
+        input: String(outputs.certPem),
+      }).toString();
+      assert.match(usage, /X509v3 Key Usage: critical\n\s+Digital Signature, Key Encipherment\n/);
       assert.equal(cert.ca, false);
       const start = Date.parse(String(outputs.validityStartTime));
       const end = Date.parse(String(outputs.validityEndTime));
