@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { PlannedResource } from "../offline/mockRun";
+import { PlannedResource } from "../tools/offline/mockRun";
 
 /** Resources of one type, optionally only the children of one component. */
 export function ofType(resources: PlannedResource[], type: string, parent?: string): PlannedResource[] {

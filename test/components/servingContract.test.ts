@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
-import { simulate } from "../../offline/mockRun";
+import { simulate } from "../../tools/offline/mockRun";
 import { WebTier } from "../../components/web/webTier";
 import { TierFirewalls } from "../../components/firewalls/tierFirewalls";
 import { HttpsLoadBalancer } from "../../components/loadBalancer/httpsLoadBalancer";
 import { evaluatePolicies } from "../../tools/policy-eval/evaluate";
 import { packPolicies } from "../../policies/pack";
-import { asStackResources } from "../../plan/plan";
+import { asStackResources } from "../../tools/plan/plan";
 
 const config = { "gcp:project": "foobar-web-test", "gcp:region": "us-central1" };
 

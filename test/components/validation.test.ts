@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { registrationsInLatestRun, simulate } from "../../offline/mockRun";
+import { registrationsInLatestRun, simulate } from "../../tools/offline/mockRun";
 import { validateWebTierArgs, WebTier, WebTierArgs } from "../../components/web/webTier";
 import {
   MySqlCluster,

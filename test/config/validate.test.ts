@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { validateConfig, ConfigError, RawConfig } from "../../config/validate";
 import { listStacks, readStackConfig, readStackFile, StackFileError } from "../../config/stackFiles";
-import { runOffline } from "../../offline/mockRun";
+import { runOffline } from "../../tools/offline/mockRun";
 import * as fs from "fs";
 import * as os from "os";
 

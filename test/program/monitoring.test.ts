@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { runOffline, OfflineRun, PlannedResource } from "../../offline/mockRun";
+import { runOffline, OfflineRun, PlannedResource } from "../../tools/offline/mockRun";
 import { named, ofType, onlyOfType } from "../helpers";
 import { renderDashboard } from "../../components/monitoring/dashboard";
-import { dashboardJsonAsReturned } from "../../sim/gcp/monitoring";
+import { dashboardJsonAsReturned } from "../../tools/sim/gcp/monitoring";
 import { burnRateAlerts } from "../../components/monitoring/slos";
 import { validateConfig } from "../../config/validate";
 import { readStackConfig } from "../../config/stackFiles";

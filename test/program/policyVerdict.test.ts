@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { runOffline } from "../../offline/mockRun";
+import { runOffline } from "../../tools/offline/mockRun";
 import { packPolicies } from "../../policies/pack";
 import { evaluatePolicies, Violation } from "../../tools/policy-eval/evaluate";
 import { loadPolicyConfigFile } from "../../tools/policy-eval/config";

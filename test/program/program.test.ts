@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { registrationsInLatestRun, runOffline, OfflineRun } from "../../offline/mockRun";
-import { maskedSecret } from "../../offline/secrets";
+import { registrationsInLatestRun, runOffline, OfflineRun } from "../../tools/offline/mockRun";
+import { maskedSecret } from "../../tools/offline/secrets";
 import { countByType, named, ofType, onlyOfType } from "../helpers";
 import { renderStartupScript } from "../../components/web/startupScript";
 import { webServiceAccountRoles } from "../../components/web/webTier";

@@ -4,7 +4,7 @@ import { X509Certificate, createHash, createPrivateKey, createPublicKey } from "
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { simulateResource } from "../../sim";
+import { simulateResource } from "..";
 import { compareSync } from "bcryptjs";
 
 function simulate(type: string, inputs: Record<string, unknown>) {

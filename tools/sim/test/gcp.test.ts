@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { SimulateResourceRequest, resetSimulation, simulateInvoke, simulateResource } from "../../sim";
-import { cidrContains, parseCidr } from "../../sim/net";
+import { SimulateResourceRequest, resetSimulation, simulateInvoke, simulateResource } from "..";
+import { cidrContains, parseCidr } from "../net";
 
 const PROJECT = "foobar-web-dev";
 const REGION = "us-central1";

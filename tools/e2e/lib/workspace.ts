@@ -17,12 +17,12 @@ import { writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-export const REPO = path.resolve(__dirname, "..", "..");
-const FIXTURE = path.join(REPO, "e2e", "fixtures", "tiny");
+export const REPO = path.resolve(__dirname, "..", "..", "..");
+const FIXTURE = path.join(REPO, "tools", "e2e", "fixtures", "tiny");
 const PROVIDERS: readonly string[] = ["gcp", "tls", "random"];
 
 /** Folders of the repository that are not part of the Pulumi project, or are linked rather than copied. */
-const NOT_COPIED = new Set([".git", "node_modules", "tools", "out", "e2e", "test", "docs", "bench", ".ci"]);
+const NOT_COPIED = new Set([".git", "node_modules", "tools", "out", "test", "docs", ".ci"]);
 
 export interface Workspace {
   readonly root: string;
@@ -91,7 +91,7 @@ function copyProject(source: string, target: string): void {
 function writeProviderWrappers(bin: string): void {
   const tsx = require.resolve("tsx/cjs");
   for (const name of PROVIDERS) {
-    const entry = path.join(REPO, "e2e", "providers", `${name}.ts`);
+    const entry = path.join(REPO, "tools", "e2e", "providers", `${name}.ts`);
     const file = path.join(bin, `pulumi-resource-${name}`);
     writeFileSync(
       file,

@@ -2,13 +2,13 @@
 // requested number of resources, names made unique. Prints the evaluation's own time and rate as JSON.
 import * as fs from "fs";
 import * as path from "path";
-import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../policies/pack";
-import { evaluatePolicies, StackResource } from "../../tools/policy-eval/evaluate";
-import { loadPolicyConfigFile, resolvePolicyConfig } from "../../tools/policy-eval/config";
+import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../../policies/pack";
+import { evaluatePolicies, StackResource } from "../../policy-eval/evaluate";
+import { loadPolicyConfigFile, resolvePolicyConfig } from "../../policy-eval/config";
 
 const target = Number(process.argv[2] ?? "10000");
 const fixture = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "../../policies/test/fixtures/compliant-stack.json"), "utf8"),
+  fs.readFileSync(path.join(__dirname, "../../../policies/test/fixtures/compliant-stack.json"), "utf8"),
 ) as { resources: StackResource[] };
 
 const resources: StackResource[] = [];
@@ -31,7 +31,7 @@ for (const r of resources) {
   if (r.parent !== undefined && !names.has(r.parent)) r.parent = undefined;
 }
 
-const config = loadPolicyConfigFile(path.join(__dirname, "../../policies/config/prod.json"));
+const config = loadPolicyConfigFile(path.join(__dirname, "../../../policies/config/prod.json"));
 const resourcePolicies = packPolicies.filter((p) => "validateResource" in p).length;
 // Resolving the config (ajv compiling the schemas of the settings it gives) is a fixed cost, timed apart.
 const resolving = process.hrtime.bigint();

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { runOffline, PlannedResource } from "../../offline/mockRun";
-import { architectureDot } from "../../plan/diagram";
+import { architectureDot } from "../diagram";
 
 function changed(
   resources: PlannedResource[],

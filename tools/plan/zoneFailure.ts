@@ -1,5 +1,5 @@
 import { PlannedResource } from "../offline/mockRun";
-import { isReplica } from "../policies/lib/cloudsql";
+import { isReplica } from "../../policies/lib/cloudsql";
 import { webServersByZone } from "./webServers";
 
 /** What is left of the site when one zone goes down. */

@@ -1,5 +1,5 @@
 import { PlannedResource } from "../offline/mockRun";
-import { evenSpread } from "../components/web/spread";
+import { evenSpread } from "../../components/web/spread";
 
 /** The web VMs of one zone, as the plan knows them. */
 export interface ZoneServers {

@@ -10,7 +10,7 @@
 import { buildPlan, PlanError } from "./plan";
 import { renderText } from "./render";
 import { parseArgs, usage } from "./args";
-import { UsageError } from "../tools/cli/commandLine";
+import { UsageError } from "../cli/commandLine";
 
 // A reader that stops early (`npm start -- --json | head`) closes the pipe. The plan then ends quietly with
 // its own exit code, instead of dying on EPIPE with 1, which would read as a mandatory violation.

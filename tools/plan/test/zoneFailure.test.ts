@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { runOffline } from "../../offline/mockRun";
-import { analyseZoneFailures } from "../../plan/zoneFailure";
+import { analyseZoneFailures } from "../zoneFailure";
 
 describe("single-zone failure analysis", () => {
   it("dev: every zone can go down and the site stays up", async () => {

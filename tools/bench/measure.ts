@@ -10,7 +10,7 @@ export interface Measurement {
   stdouts: string[];
 }
 
-const root = path.resolve(__dirname, "..");
+const root = path.resolve(__dirname, "../..");
 
 /**
  * Runs a TypeScript entry point in a fresh node process, as `npm start` does, `runs` times; records the

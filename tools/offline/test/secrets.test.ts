@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import * as gcp from "@pulumi/gcp";
-import { simulate } from "../../offline/mockRun";
-import { maskedSecret } from "../../offline/secrets";
+import { simulate } from "../mockRun";
+import { maskedSecret } from "../secrets";
 
 const config = { "gcp:project": "foobar-web-test", "gcp:region": "us-central1" };
 

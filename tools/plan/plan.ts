@@ -2,16 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { runOffline, OfflineRun, PlannedResource } from "../offline/mockRun";
-import { StackFileError } from "../config/stackFiles";
-import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../policies/pack";
-import {
-  evaluatePolicies,
-  hasMandatoryViolation,
-  StackResource,
-  Violation,
-} from "../tools/policy-eval/evaluate";
-import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile } from "../tools/policy-eval/config";
-import { concerns, policiesAnswering } from "../policies/concerns";
+import { StackFileError } from "../../config/stackFiles";
+import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../policies/pack";
+import { evaluatePolicies, hasMandatoryViolation, StackResource, Violation } from "../policy-eval/evaluate";
+import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile } from "../policy-eval/config";
+import { concerns, policiesAnswering } from "../../policies/concerns";
 import { analyseZoneFailures, ZoneFailureAnalysis } from "./zoneFailure";
 import { renderArchitectureSvg } from "./diagram";
 import { PlanArgs } from "./args";
@@ -41,7 +36,7 @@ export interface Plan {
   json: Record<string, unknown>;
 }
 
-const repositoryRoot = path.resolve(__dirname, "..");
+const repositoryRoot = path.resolve(__dirname, "../..");
 
 /** Planned resources as the policy evaluator takes them. */
 export function asStackResources(resources: readonly PlannedResource[]): StackResource[] {

@@ -4,9 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { XMLParser } from "fast-xml-parser";
-import { listStacks } from "../../config/stackFiles";
+import { listStacks } from "../../../config/stackFiles";
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "../../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-"));
 
 interface Result {
@@ -22,10 +22,14 @@ function plan(...args: string[]): Promise<Result> {
 
 function run(args: string[], closedPipe: boolean): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(root, "plan/cli.ts"), ...args], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--require", "tsx/cjs", path.join(root, "tools/plan/cli.ts"), ...args],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     if (closedPipe) child.stdout.destroy();
     let stdout = "";
     let stderr = "";

@@ -1,8 +1,8 @@
 import { Graphviz } from "@hpcc-js/wasm-graphviz";
 import { PlannedResource } from "../offline/mockRun";
-import { isReplica, isTlsOnly } from "../policies/lib/cloudsql";
-import { databaseServerIn, installsOpsAgent, scriptsOf } from "../policies/lib/scripts";
-import { interfacesWithPublicIp } from "../policies/lib/vm";
+import { isReplica, isTlsOnly } from "../../policies/lib/cloudsql";
+import { databaseServerIn, installsOpsAgent, scriptsOf } from "../../policies/lib/scripts";
+import { interfacesWithPublicIp } from "../../policies/lib/vm";
 import { webServersByZone, ZoneServers } from "./webServers";
 
 // Labels keep Graphviz's own escapes (\n, \l) for line breaks; only quotes need escaping.

@@ -1,4 +1,4 @@
-import { parseCommandLine, required, UsageError } from "../tools/cli/commandLine";
+import { parseCommandLine, required, UsageError } from "../cli/commandLine";
 
 /** What `npm start -- …` was asked to do. */
 export interface PlanArgs {

@@ -24,13 +24,17 @@ const run = (name: string, entry: string, args: string[]) => {
   return m;
 };
 
-const floor = run("floor: node + @pulumi/pulumi + the @pulumi/gcp modules used", "bench/cases/floor.ts", []);
-const dev = run("offline plan of dev (npm start)", "plan/cli.ts", plan());
+const floor = run(
+  "floor: node + @pulumi/pulumi + the @pulumi/gcp modules used",
+  "tools/bench/cases/floor.ts",
+  [],
+);
+const dev = run("offline plan of dev (npm start)", "tools/plan/cli.ts", plan());
 const vms = [3, 600].map((n) => ({
   n,
-  m: run(`offline plan, ${n} web VMs`, "plan/cli.ts", plan("--set", `webInstanceCount=${n}`)),
+  m: run(`offline plan, ${n} web VMs`, "tools/plan/cli.ts", plan("--set", `webInstanceCount=${n}`)),
 }));
-const pack = run("policy pack alone, 10,000 resources", "bench/cases/policies.ts", ["10000"]);
+const pack = run("policy pack alone, 10,000 resources", "tools/bench/cases/policies.ts", ["10000"]);
 
 const fmt = (x: number, digits = 0) => x.toFixed(digits);
 const lines = [

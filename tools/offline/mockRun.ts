@@ -2,9 +2,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { simulateInvoke, simulateResource } from "../sim";
-import { encryptedValueError, readStackFile } from "../config/stackFiles";
-import { projectNamespace, RawConfig } from "../config/validate";
-import { program } from "../program";
+import { encryptedValueError, readStackFile } from "../../config/stackFiles";
+import { projectNamespace, RawConfig } from "../../config/validate";
+import { program } from "../../program";
 import { maskedSecret, maskSecrets, revealSecrets, wrapSecrets } from "./secrets";
 
 /** A resource the program registered, with its simulated outputs (secrets masked). */
@@ -48,7 +48,7 @@ interface RegistrationMeta {
   additionalSecretOutputs: string[];
 }
 
-const repositoryRoot = path.resolve(__dirname, "..");
+const repositoryRoot = path.resolve(__dirname, "../..");
 
 function fullKey(key: string): string {
   return key.includes(":") ? key : `${projectNamespace}:${key}`;
