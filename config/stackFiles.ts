@@ -11,6 +11,17 @@ export class StackFileError extends Error {
   }
 }
 
+/**
+ * The project folder (the one holding Pulumi.yaml) at or above `dir`: the same whether the code runs from
+ * its TypeScript sources or from the JavaScript built into out/build/.
+ */
+export function projectRootFrom(dir: string): string {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if (fs.existsSync(path.join(at, "Pulumi.yaml"))) return at;
+    if (path.dirname(at) === at) throw new StackFileError(`No Pulumi.yaml in ${dir} or any folder above it.`);
+  }
+}
+
 type ProjectConfigDeclaration = { default?: unknown; value?: unknown } | string | number | boolean;
 
 interface ProjectFile {

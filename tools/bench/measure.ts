@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { projectRootFrom } from "../../config/stackFiles";
 
 export interface Measurement {
   wallMs: number[];
@@ -10,29 +11,47 @@ export interface Measurement {
   stdouts: string[];
 }
 
-const root = path.resolve(__dirname, "../..");
+const root = projectRootFrom(__dirname);
+
+/** How a case is started: as `npm start` starts the plan, straight from the build, or through tsx. */
+export type Launch = "npm-start" | "built" | "tsx";
+
+function command(launch: Launch, entry: string): string[] {
+  switch (launch) {
+    case "npm-start":
+      return [
+        path.join(root, "out", "build", "tools", "bench", "reportRss.js"),
+        "tools/build/run.mjs",
+        entry,
+      ];
+    case "built":
+      return [
+        path.join(root, "out", "build", "tools", "bench", "reportRss.js"),
+        path.join("out", "build", `${entry}.js`),
+      ];
+    case "tsx":
+      return [require.resolve("tsx/cjs"), path.join(root, "tools", "bench", "reportRss.ts"), `${entry}.ts`];
+  }
+}
 
 /**
- * Runs a TypeScript entry point in a fresh node process, as `npm start` does, `runs` times; records the
- * wall time of each run from spawn to exit and the peak resident memory the child reports.
+ * Runs an entry point of the repository (a path without extension) in a fresh node process, `runs` times;
+ * records the wall time of each run from spawn to exit and the peak resident memory the child reports.
  */
-export function measure(entry: string, args: string[], runs: number): Measurement {
+export function measure(entry: string, args: string[], runs: number, launch: Launch): Measurement {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "rss");
   const result: Measurement = { wallMs: [], peakRssMb: [], stdouts: [] };
+  const [rss, ...rest] = command(launch, entry);
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
-    const child = spawnSync(
-      process.execPath,
-      [
-        "--require",
-        "tsx/cjs",
-        "--require",
-        path.join(__dirname, "reportRss.ts"),
-        path.join(root, entry),
-        ...args,
-      ],
-      { cwd: root, env: { ...process.env, BENCH_RSS_FILE: report }, encoding: "utf8", maxBuffer: 1 << 30 },
-    );
+    const preload = launch === "tsx" ? ["--require", rss, "--require", rest[0]] : ["--require", rss];
+    const main = launch === "tsx" ? rest.slice(1) : rest;
+    const child = spawnSync(process.execPath, [...preload, ...main, ...args], {
+      cwd: root,
+      env: { ...process.env, BENCH_RSS_FILE: report },
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
     const wall = Number(process.hrtime.bigint() - started) / 1e6;
     if (child.status !== 0 && child.status !== 1) {
       throw new Error(`${entry} ${args.join(" ")} exited ${child.status}: ${child.stderr}`);

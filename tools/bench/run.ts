@@ -5,7 +5,7 @@
  */
 import * as os from "os";
 import * as path from "path";
-import { measure, median, Measurement } from "./measure";
+import { Launch, measure, median, Measurement } from "./measure";
 
 const runs = Number(process.env.BENCH_RUNS ?? "5");
 const diagram = path.join(os.tmpdir(), "bench-architecture.svg");
@@ -17,24 +17,28 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const run = (name: string, entry: string, args: string[]) => {
+const run = (name: string, entry: string, args: string[], launch: Launch) => {
   process.stderr.write(`bench: ${name} ×${runs}\n`);
-  const m = measure(entry, args, runs);
+  const m = measure(entry, args, runs, launch);
   rows.push({ name, m });
   return m;
 };
 
+const FLOOR = "tools/bench/cases/floor";
 const floor = run(
-  "floor: node + @pulumi/pulumi + the @pulumi/gcp modules used",
-  "tools/bench/cases/floor.ts",
+  "true floor: node loading @pulumi/pulumi, the @pulumi/gcp modules used, tls, random and policy (no loader)",
+  FLOOR,
   [],
+  "built",
 );
-const dev = run("offline plan of dev (npm start)", "tools/plan/cli.ts", plan());
+const loaderFloor = run("the same through the tsx TypeScript loader", FLOOR, [], "tsx");
+const dev = run("offline plan of dev (npm start: built JavaScript)", "tools/plan/cli", plan(), "npm-start");
+const devTsx = run("offline plan of dev through the tsx loader", "tools/plan/cli", plan(), "tsx");
 const vms = [3, 600].map((n) => ({
   n,
-  m: run(`offline plan, ${n} web VMs`, "tools/plan/cli.ts", plan("--set", `webInstanceCount=${n}`)),
+  m: run(`offline plan, ${n} web VMs`, "tools/plan/cli", plan("--set", `webInstanceCount=${n}`), "npm-start"),
 }));
-const pack = run("policy pack alone, 10,000 resources", "tools/bench/cases/policies.ts", ["10000"]);
+const pack = run("policy pack alone, 10,000 resources", "tools/bench/cases/policies", ["10000"], "built");
 
 const fmt = (x: number, digits = 0) => x.toFixed(digits);
 const lines = [
@@ -61,6 +65,7 @@ const packRuns = pack.stdouts
         seconds: number;
         configSeconds: number;
         resourcesPerSecond: number;
+        warmResourcesPerSecond: number;
       },
   )
   .sort((a, b) => a.resourcesPerSecond - b.resourcesPerSecond);
@@ -69,9 +74,10 @@ const TARGET_RATE = 30_000;
 lines.push(
   "| target | measured | met |",
   "| --- | --- | --- |",
-  `| dev plan ≤ 2× the floor | ${fmt(devMs / floorMs, 2)}× (${fmt(devMs)} ms vs ${fmt(floorMs)} ms) | ${devMs <= 2 * floorMs ? "yes" : "no"} |`,
+  `| npm start on dev ≤ 1.5× the true floor | ${fmt(devMs / floorMs, 2)}× (${fmt(devMs)} ms vs ${fmt(floorMs)} ms) | ${devMs <= 1.5 * floorMs ? "yes" : "no"} |`,
+  `| (what the built JavaScript saves) | through tsx the plan takes ${fmt(median(devTsx.wallMs))} ms, ${fmt(median(devTsx.wallMs) / floorMs, 2)}× the true floor; the loader alone costs ${fmt(median(loaderFloor.wallMs) - floorMs)} ms | |`,
   `| web VM count: no cost to plan (one group, the same resources) | ${fmt(vmRatio, 2)}× for 600 VMs against 3 (${fmt(median(vms[1].m.wallMs))} ms vs ${fmt(median(vms[0].m.wallMs))} ms); noise between identical rows here is up to ~15% | ${vmRatio <= 1.15 ? "yes" : "within noise? rerun"} |`,
-  `| policy evaluation ≥ 30,000 resource validations/s | ${fmt(packStats.resourcesPerSecond)} resources/s (median run; runs ranged ${fmt(packRuns[0].resourcesPerSecond)}–${fmt(packRuns[packRuns.length - 1].resourcesPerSecond)}), each through all ${packStats.resourcePolicies} resource policies and the stack policies; ${fmt(packStats.seconds * 1000)} ms for ${packStats.resources} resources, after ${fmt(packStats.configSeconds * 1000)} ms resolving prod's config | ${packStats.resourcesPerSecond >= TARGET_RATE ? "yes" : "no"} |`,
+  `| policy evaluation ≥ 30,000 resource validations/s | ${fmt(packStats.resourcesPerSecond)} resources/s (median run; runs ranged ${fmt(packRuns[0].resourcesPerSecond)}–${fmt(packRuns[packRuns.length - 1].resourcesPerSecond)}), each through all ${packStats.resourcePolicies} resource policies and the stack policies; ${fmt(packStats.seconds * 1000)} ms for ${packStats.resources} resources, after ${fmt(packStats.configSeconds * 1000)} ms resolving prod's config; once warm, ${fmt(median(packRuns.map((r) => r.warmResourcesPerSecond)))} resources/s | ${packStats.resourcesPerSecond >= TARGET_RATE ? "yes" : "no"} |`,
   "",
 );
 process.stdout.write(lines.join("\n"));

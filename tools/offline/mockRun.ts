@@ -1,8 +1,7 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { simulateInvoke, simulateResource } from "../sim";
-import { encryptedValueError, readStackFile } from "../../config/stackFiles";
+import { encryptedValueError, projectRootFrom, readStackFile } from "../../config/stackFiles";
 import { projectNamespace, RawConfig } from "../../config/validate";
 import { program } from "../../program";
 import { maskedSecret, maskSecrets, revealSecrets, wrapSecrets } from "./secrets";
@@ -48,7 +47,7 @@ interface RegistrationMeta {
   additionalSecretOutputs: string[];
 }
 
-const repositoryRoot = path.resolve(__dirname, "../..");
+const repositoryRoot = projectRootFrom(__dirname);
 
 function fullKey(key: string): string {
   return key.includes(":") ? key : `${projectNamespace}:${key}`;

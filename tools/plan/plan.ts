@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { runOffline, OfflineRun, PlannedResource } from "../offline/mockRun";
-import { StackFileError } from "../../config/stackFiles";
+import { projectRootFrom, StackFileError } from "../../config/stackFiles";
 import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../policies/pack";
 import { evaluatePolicies, hasMandatoryViolation, StackResource, Violation } from "../policy-eval/evaluate";
 import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile } from "../policy-eval/config";
@@ -36,7 +36,7 @@ export interface Plan {
   json: Record<string, unknown>;
 }
 
-const repositoryRoot = path.resolve(__dirname, "../..");
+const repositoryRoot = projectRootFrom(__dirname);
 
 /** Planned resources as the policy evaluator takes them. */
 export function asStackResources(resources: readonly PlannedResource[]): StackResource[] {

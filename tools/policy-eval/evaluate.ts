@@ -145,19 +145,21 @@ function urnsOf(resources: readonly StackResource[], project: string, stack: str
   }
   // Type chains (`parentType$type`) memoised per resource, so deep trees cost one step per resource.
   const chains = new Map<string, string>();
-  const typeChain = (r: StackResource, seen: Set<string>): string => {
+  // A chain longer than the set has resources goes round a cycle.
+  const typeChain = (r: StackResource, depth: number, start: string): string => {
     const known = chains.get(r.name);
     if (known !== undefined) return known;
-    if (seen.has(r.name)) throw new PolicyInputError(`${JSON.stringify(r.name)} is its own ancestor`);
-    seen.add(r.name);
+    if (depth > resources.length) throw new PolicyInputError(`${JSON.stringify(start)} is its own ancestor`);
     const chain =
-      r.parent === undefined ? r.type : `${typeChain(byName.get(r.parent) as StackResource, seen)}$${r.type}`;
+      r.parent === undefined
+        ? r.type
+        : `${typeChain(byName.get(r.parent) as StackResource, depth + 1, start)}$${r.type}`;
     chains.set(r.name, chain);
     return chain;
   };
   const urns = new Map<string, string>();
   for (const r of resources) {
-    urns.set(r.name, r.urn ?? `urn:pulumi:${stack}::${project}::${typeChain(r, new Set())}::${r.name}`);
+    urns.set(r.name, r.urn ?? `urn:pulumi:${stack}::${project}::${typeChain(r, 0, r.name)}::${r.name}`);
   }
   return urns;
 }
@@ -259,13 +261,11 @@ export function evaluatePolicies(
       }
     }
   }
-  // One argument bag per resource, shared by its validations (they run one at a time and only read it);
-  // `current` says which policy is running, for getConfig and reportViolation.
-  // The functions every validation gets are made once and read the resource and policy being run: the
-  // evaluator runs one validation at a time, and a stack holds thousands of resources.
+  // One argument bag per resource, shared by its validations (they run one at a time and only read it).
+  // The functions every validation gets are made once, not per resource (a stack holds thousands), and
+  // read `resource` and `current`, the policy being run, for reportViolation and getConfig.
   const proxies = new Map<string, Record<string, unknown>>();
   let resource = resources[0];
-  let props: Record<string, unknown> = {};
   let current: Prepared | undefined;
   const report: ReportViolation = (message: string) => {
     const policy = current as Prepared;
@@ -277,28 +277,45 @@ export function evaluatePolicies(
       message: message || policy.description,
     });
   };
-  const shared = {
+  const getConfig = <T extends object>() => (current as Prepared).settings as T;
+  // One argument bag per resource; what every bag shares sits on the prototype.
+  class Args {
+    constructor(
+      readonly type: string,
+      readonly props: Record<string, unknown>,
+      readonly urn: string,
+      readonly name: string,
+      readonly opts: PolicyResourceOptions,
+    ) {}
+    isType(resourceClass: unknown): boolean {
+      return isTypeOf(this.type, resourceClass);
+    }
+    declare asType: ResourceValidationArgs["asType"];
+    declare stackTags: ReadonlyMap<string, string>;
+    declare getConfig: ResourceValidationArgs["getConfig"];
+    declare notApplicable: ResourceValidationArgs["notApplicable"];
+  }
+  Object.assign(Args.prototype, {
+    asType(this: Args, resourceClass: unknown) {
+      return isTypeOf(this.type, resourceClass) ? this.props : undefined;
+    },
     stackTags: noTags,
-    isType: (resourceClass: unknown) => isTypeOf(resource.type, resourceClass),
-    asType: ((resourceClass: unknown) =>
-      isTypeOf(resource.type, resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
-    getConfig: <T extends object>() => (current as Prepared).settings as T,
+    getConfig,
     notApplicable,
-  };
+  });
   for (resource of resources) {
-    props = unknownCheckingProxy(resource.props ?? {});
+    const props = unknownCheckingProxy(resource.props ?? {});
     proxies.set(resource.name, props);
     const typed = byType.get(resource.type);
     if (typed === undefined && anyType.length === 0) continue;
     const entries = typed === undefined ? anyType : anyType.length === 0 ? typed : [...typed, ...anyType];
-    const args: ResourceValidationArgs = {
-      ...shared,
-      type: resource.type,
+    const args: ResourceValidationArgs = new Args(
+      resource.type,
       props,
-      urn: urns.get(resource.name) as string,
-      name: resource.name,
-      opts: optionsOf(resource, urns),
-    };
+      urns.get(resource.name) as string,
+      resource.name,
+      optionsOf(resource, urns),
+    );
     for (const { policy, validate } of entries) {
       current = policy;
       settle(validate, args, report, pack, policy.name, resource, violations);

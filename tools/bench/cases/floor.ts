@@ -1,5 +1,6 @@
-// The floor: what any run of the program pays before doing anything, loading the SDK and the provider
-// modules the program uses.
+// The floor: what any run of the offline plan pays before doing anything, loading the SDK, the provider
+// modules the program uses and the policy SDK, with no TypeScript loader (it runs as built JavaScript).
+import * as policy from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import * as tls from "@pulumi/tls";
@@ -15,6 +16,7 @@ const loaded = [
   gcp.servicenetworking.Connection,
   tls.PrivateKey,
   random.RandomPassword,
+  policy.PolicyPack,
 ];
 if (loaded.some((c) => typeof c !== "function")) {
   throw new Error("a module did not load");

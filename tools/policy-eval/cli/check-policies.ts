@@ -6,7 +6,9 @@
  * Exit codes: 0 no mandatory violation (or --help), 1 at least one, 2 unusable arguments, input or config,
  * with one line on stderr and nothing on stdout. The same codes when the reader closes the pipe early.
  */
+import * as fs from "fs";
 import * as path from "path";
+import { projectRootFrom } from "../../../config/stackFiles";
 import { parseCommandLine, UsageError } from "../../cli/commandLine";
 import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile, resolvePolicyConfig } from "../config";
 import {
@@ -125,8 +127,8 @@ function main(argv: string[]): number {
 }
 
 function packVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the pack's own manifest
-  return (require("../../../policies/package.json") as { version: string }).version;
+  const manifest = path.join(projectRootFrom(__dirname), "policies", "package.json");
+  return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version;
 }
 
 // A reader that stops early (`... | head`) closes the pipe: end quietly with the verdict's own exit code.

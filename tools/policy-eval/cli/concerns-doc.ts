@@ -1,19 +1,20 @@
 /**
  * Writes docs/concerns.md from the pack itself: the concerns (concerns.ts), the policies answering each
  * (their `concern:` tags), their descriptions, severities, settings, remediation steps and documentation
- * links, and the committed policy configs. `npm run docs` rewrites the page; a test fails when the
- * committed page differs from what this renders, so the page cannot drift from the pack.
+ * links, and the committed policy configs. `npm run docs` (write-concerns-doc.ts) rewrites the page; a test
+ * fails when the committed page differs from what this renders, so the page cannot drift from the pack.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Policy } from "@pulumi/policy";
 import * as prettier from "prettier";
 import { concernOf, concerns, policiesAnswering } from "../../../policies/concerns";
+import { projectRootFrom } from "../../../config/stackFiles";
 import { loadPolicyConfigFile, PolicyConfigFile } from "../config";
 import { WAIVED_FINDINGS_POLICY } from "../../../policies/lib/exemptions";
 import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../../policies/pack";
 
-const ROOT = path.join(__dirname, "..", "..", "..");
+const ROOT = projectRootFrom(__dirname);
 export const CONCERNS_DOC_PATH = path.join(ROOT, "docs", "concerns.md");
 const CONFIG_DIR = path.join(ROOT, "policies", "config");
 
@@ -160,14 +161,4 @@ export async function renderConcernsDoc(): Promise<string> {
   ];
   const options = await prettier.resolveConfig(CONCERNS_DOC_PATH);
   return prettier.format(lines.join("\n"), { ...options, parser: "markdown" });
-}
-
-if (require.main === module) {
-  renderConcernsDoc().then(
-    (doc) => fs.writeFileSync(CONCERNS_DOC_PATH, doc),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
 }
