@@ -9,7 +9,7 @@
  * Environment: E2E_PROJECT=<dir> runs another project; E2E_STACKS=dev runs a subset; E2E_VERBOSE=1
  * echoes command output; E2E_KEEP=1 keeps the temporary directory.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CommandFailed, CommandResult, mustSucceed, runCommand } from "./lib/command";
 import { findPulumiCli } from "./lib/cli";
@@ -20,6 +20,14 @@ let workspaceRoot: string | undefined;
 
 const MINUTE = 60;
 const timings: { step: string; seconds: number; ok: boolean }[] = [];
+/** Seconds of single previews, for the summary: the empty program's, and each stack's with and without the pack. */
+const previewSeconds: Record<string, number> = {};
+
+async function timed(body: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await body();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
 
 class ScenarioFailed extends Error {
   constructor(
@@ -158,6 +166,30 @@ async function main(): Promise<void> {
     pulumi(["login", `file://${workspace.backend}`], MINUTE),
   );
 
+  // The same CLI's preview of a program that declares nothing: what every preview pays (the engine, the
+  // language host, the SDK), for the timing summary to compare the stacks' previews with.
+  await step("preview of an empty program, for the timing summary", async () => {
+    const empty = path.join(workspace.root, "empty-program");
+    mkdirSync(empty);
+    writeFileSync(
+      path.join(empty, "Pulumi.yaml"),
+      "name: e2e-empty\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+    );
+    writeFileSync(path.join(empty, "index.ts"), "export {};\n");
+    writeFileSync(path.join(empty, "package.json"), '{ "name": "e2e-empty", "main": "index.ts" }\n');
+    symlinkSync(path.join(REPO, "node_modules"), path.join(empty, "node_modules"), "dir");
+    const inEmpty = { cwd: empty, env, timeoutSeconds: 5 * MINUTE };
+    const flags = ["--non-interactive", "--color", "never"];
+    await mustSucceed(
+      pulumiPath,
+      ["stack", "init", "empty", "--secrets-provider", "passphrase", ...flags],
+      inEmpty,
+    );
+    previewSeconds.empty = await timed(() =>
+      mustSucceed(pulumiPath, ["preview", "--stack", "empty", ...flags], inEmpty),
+    );
+  });
+
   const stacks = (process.env.E2E_STACKS ?? "dev,prod").split(",").map((s) => s.trim());
   const outputsExpected = expectedOutputs(project);
   for (const stack of stacks) {
@@ -263,8 +295,16 @@ async function main(): Promise<void> {
       process.stdout.write(`   outputs: ${outputsExpected.join(", ")}\n`);
     });
 
-    await step(`[${stack}] 3. a second preview finds no changes`, () =>
-      pulumi(["preview", "--expect-no-changes", ...onStack, ...policyArgs], 10 * MINUTE),
+    await step(
+      `[${stack}] 3. a second preview finds no changes, with the policy pack and without`,
+      async () => {
+        previewSeconds[`${stack} with the policy pack`] = await timed(() =>
+          pulumi(["preview", "--expect-no-changes", ...onStack, ...policyArgs], 10 * MINUTE),
+        );
+        previewSeconds[stack] = await timed(() =>
+          pulumi(["preview", "--expect-no-changes", ...onStack], 10 * MINUTE),
+        );
+      },
     );
 
     await step(`[${stack}] 4. no password or private key in clear in the state`, async () => {
@@ -539,6 +579,16 @@ function printTimings(total: number): void {
     process.stdout.write(`  ${t.ok ? "ok  " : "FAIL"} ${t.seconds.toFixed(1).padStart(7)}s  ${t.step}\n`);
   }
   process.stdout.write(`  total ${total.toFixed(1)}s\n`);
+  const empty = previewSeconds.empty;
+  if (empty !== undefined) {
+    process.stdout.write(
+      `\npreview times (the same CLI; the program runs transpile-only, npm test type-checks):\n`,
+    );
+    for (const [name, seconds] of Object.entries(previewSeconds)) {
+      const ratio = name === "empty" ? "" : `, ${(seconds / empty).toFixed(2)}× the empty program`;
+      process.stdout.write(`  ${seconds.toFixed(1).padStart(6)}s  ${name}${ratio}\n`);
+    }
+  }
   const passed = timings.filter((t) => t.ok).length;
   process.stdout.write(`${passed} passed, ${timings.length - passed} failed\n`);
 }
