@@ -3,6 +3,7 @@
  * providers' wrappers and journal, and a copy of the project (stack init writes the encryption salt into
  * the stack files, and nothing may be written into the repository).
  */
+import { execFileSync } from "node:child_process";
 import {
   accessSync,
   chmodSync,
@@ -86,16 +87,18 @@ function copyProject(source: string, target: string): void {
 
 /**
  * `pulumi-resource-<name>` scripts that start the emulated providers. The engine takes a plugin found on
- * PATH (an "ambient" plugin) before any installed one, whatever version the SDK asks for.
+ * PATH (an "ambient" plugin) before any installed one, whatever version the SDK asks for. They run the
+ * built JavaScript (tools/build/run.mjs), built once here so that the three providers, started together,
+ * find it fresh rather than each building it.
  */
 function writeProviderWrappers(bin: string): void {
-  const tsx = require.resolve("tsx/cjs");
+  const run = path.join(REPO, "tools", "build", "run.mjs");
+  execFileSync(process.execPath, [run], { stdio: "inherit" });
   for (const name of PROVIDERS) {
-    const entry = path.join(REPO, "tools", "e2e", "providers", `${name}.ts`);
     const file = path.join(bin, `pulumi-resource-${name}`);
     writeFileSync(
       file,
-      `#!/bin/sh\n# Emulated ${name} provider for the end-to-end suite.\nexec '${process.execPath}' --require '${tsx}' '${entry}' "$@"\n`,
+      `#!/bin/sh\n# Emulated ${name} provider for the end-to-end suite.\nexec '${process.execPath}' '${run}' tools/e2e/providers/${name} "$@"\n`,
     );
     chmodSync(file, 0o755);
     accessSync(file, constants.X_OK);
