@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import { simulateInvoke, simulateResource } from "../sim";
+import { SimulatedCloud, simulateInvoke } from "../sim";
 import { encryptedValueError, projectRootFrom, readStackFile } from "../../config/stackFiles";
 import { projectNamespace, RawConfig } from "../../config/validate";
 import { program } from "../../program";
@@ -100,6 +100,8 @@ export async function simulate(
   const project = options.config["gcp:project"] ?? "";
   const region = options.config["gcp:region"] ?? "";
   const naming = options.naming ?? "deterministic";
+  // Each run plans against a cloud of its own, so addresses do not depend on what ran before it.
+  const cloud = new SimulatedCloud();
   const metaByName = new Map<string, RegistrationMeta>();
   const recorded: (Omit<PlannedResource, "parent" | "dependencies"> & RegistrationMeta)[] = [];
   const recordedByKey = new Map<string, (typeof recorded)[number]>();
@@ -113,7 +115,7 @@ export async function simulate(
         const inputs = plain as Record<string, unknown>;
         try {
           const { id, outputs } = args.custom
-            ? await simulateResource({ type: args.type, name: args.name, inputs, project, region, naming })
+            ? await cloud.create({ type: args.type, name: args.name, inputs, project, region, naming })
             : { id: undefined, outputs: inputs };
           // A path listed twice (the SDK adds its provider's secret outputs to the program's own list) would
           // be wrapped twice, and the program would see a wrapper where it expects the value.

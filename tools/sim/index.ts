@@ -1,12 +1,14 @@
 /**
- * A simulated Google Cloud (with the tls and random providers) as plain functions: given what a Pulumi
- * program registers, answer what the real provider would, in the real formats (self-links, numeric IDs,
- * private IPs from the subnet, Cloud SQL connection names, real keys, certificates and passwords).
+ * A simulated Google Cloud (with the tls and random providers): given what a Pulumi program registers,
+ * answer what the real provider would, in the real formats (self-links, numeric IDs, private IPs from the
+ * subnet, Cloud SQL connection names, real keys, certificates and passwords). Each SimulatedCloud is a
+ * cloud of its own: the subnets, ranges and instances one has seen are not another's.
  *
  * Shared by the Pulumi mocks of the offline plan and the unit tests (`naming: "deterministic"`) and by the
  * emulated providers of the end-to-end suite (`naming: "random"`, see e2e/providers/).
  *
- *   const { id, outputs } = await simulateResource({ type, name, inputs, project, region, naming });
+ *   const cloud = new SimulatedCloud();
+ *   const { id, outputs } = await cloud.create({ type, name, inputs, project, region, naming });
  *   const result = await simulateInvoke("gcp:compute/getZones:getZones", { region: "us-central1" });
  *
  * Outputs are the inputs plus the computed properties; an input value is never changed. Types the
@@ -14,7 +16,7 @@
  * them. Secret inputs stay as given (the caller keeps them secret). The simulator never logs anything.
  */
 import { Entropy, Naming, autoName } from "./entropy";
-import { ResourceHandler, resetCloud } from "./gcp/common";
+import { CloudState, ResourceHandler } from "./gcp/common";
 import * as compute from "./gcp/compute";
 import * as dns from "./gcp/dns";
 import * as secretmanager from "./gcp/secretmanager";
@@ -159,8 +161,20 @@ export function secretOutputNames(type: string): readonly string[] {
   return SECRET_OUTPUTS[type] ?? [];
 }
 
-/** Simulates the creation of one resource. See the module comment. */
-export async function simulateResource(request: SimulateResourceRequest): Promise<SimulatedResource> {
+/** A simulated cloud; see the module comment. */
+export class SimulatedCloud {
+  private readonly state = new CloudState();
+
+  /** Simulates the creation of one resource. */
+  create(request: SimulateResourceRequest): Promise<SimulatedResource> {
+    return simulateResource(request, this.state);
+  }
+}
+
+async function simulateResource(
+  request: SimulateResourceRequest,
+  cloud: CloudState,
+): Promise<SimulatedResource> {
   const { type, name: logicalName, naming } = request;
   let inputs: Props = request.inputs;
   const assignedName = providerAssignedName(type, logicalName, inputs, naming);
@@ -180,6 +194,7 @@ export async function simulateResource(request: SimulateResourceRequest): Promis
       naming,
       entropy: new Entropy(`${type}|${logicalName}`, naming),
       now,
+      cloud,
     });
   } else if (type === "tls:index/privateKey:PrivateKey") {
     result = await tls.privateKey(inputs);
@@ -242,13 +257,4 @@ export async function simulateInvoke(
         `The simulated cloud does not answer ${token}; it answers gcp:compute/getZones:getZones, gcp:organizations/getProject:getProject and gcp:organizations/getClientConfig:getClientConfig.`,
       );
   }
-}
-
-/**
- * Forgets the subnets, address ranges and instances seen so far. Addresses are handed out per process
- * (the lowest free one first, and the same one again for the same resource); call this between tests that
- * need the addresses of a fresh cloud.
- */
-export function resetSimulation(): void {
-  resetCloud();
 }

@@ -23,8 +23,8 @@ import {
   asReturned,
   providerAssignedName,
   secretOutputNames,
+  SimulatedCloud,
   simulateInvoke,
-  simulateResource,
 } from "../../sim";
 import { LiveResource, identitiesOf, inUseError, referencesOf } from "./inUse";
 import { refuseBadMonitoringRequest } from "../../sim/gcp/monitoringRequests";
@@ -379,6 +379,8 @@ export function emulatedProvider(
   version: string,
   config: ProviderConfig,
 ): provider.Provider {
+  // One provider process, one cloud: it lives as long as the engine keeps the plugin running.
+  const cloud = new SimulatedCloud();
   return {
     version,
 
@@ -407,7 +409,7 @@ export function emulatedProvider(
 
     async create(urn, inputs: Props) {
       const type = typeOfUrn(urn);
-      const { id, outputs } = await simulateResource({
+      const { id, outputs } = await cloud.create({
         type,
         name: nameOfUrn(urn),
         inputs: reveal(inputs) as Props,

@@ -18,6 +18,8 @@ export interface ResourceContext {
   readonly naming: Naming;
   readonly entropy: Entropy;
   readonly now: Date;
+  /** What this simulated cloud has seen: subnets, address ranges, instances' networks. */
+  readonly cloud: CloudState;
 }
 
 /** A handler's answer: the ID and the properties the cloud adds (inputs are laid over them afterwards). */
@@ -182,18 +184,6 @@ function overlaps(a: Cidr, b: Cidr): boolean {
 }
 
 export { cidrText };
-
-let current = new CloudState();
-
-/** The simulated cloud of this process. */
-export function cloud(): CloudState {
-  return current;
-}
-
-/** Forgets every subnet, range and instance seen so far (tests that want a fresh cloud). */
-export function resetCloud(): void {
-  current = new CloudState();
-}
 
 /** A global Compute Engine resource: its ID, self-link, name, project and creation time, plus `extra`. */
 export function globalComputeResource(ctx: ResourceContext, collection: string, extra: Props): Computed {

@@ -6,7 +6,6 @@ import {
   Computed,
   EMPTY_LABEL_FINGERPRINT,
   ResourceContext,
-  cloud,
   globalComputeResource,
   computeSelfLink,
   nameOf,
@@ -42,10 +41,10 @@ export function instance(ctx: ResourceContext): Computed {
   const selfLink = COMPUTE_API + id;
   const interfaces = list(ctx.inputs.networkInterfaces).map((element, i) => {
     const given = obj(element);
-    const subnet = cloud().findSubnet(given.subnetwork);
+    const subnet = ctx.cloud.findSubnet(given.subnetwork);
     const networkIp =
       str(given.networkIp) ??
-      (subnet?.pool ?? cloud().defaultPool(`auto/${zoneRegion(zone)}`, "10.128.0.0/20", 2)).allocate(
+      (subnet?.pool ?? ctx.cloud.defaultPool(`auto/${zoneRegion(zone)}`, "10.128.0.0/20", 2)).allocate(
         `${id}#${i}`,
       );
     const network =
@@ -67,8 +66,8 @@ export function instance(ctx: ResourceContext): Computed {
   });
   const nic0Network = interfaces[0]?.network;
   if (nic0Network) {
-    cloud().instanceNetworks.set(selfLink, nic0Network);
-    cloud().instanceNetworks.set(id, nic0Network);
+    ctx.cloud.instanceNetworks.set(selfLink, nic0Network);
+    ctx.cloud.instanceNetworks.set(id, nic0Network);
   }
   const machineType = str(ctx.inputs.machineType);
   return {
@@ -111,7 +110,7 @@ export function instanceGroup(ctx: ResourceContext): Computed {
   const zone = str(ctx.inputs.zone) ?? regionZones(ctx.region)[0];
   const id = `projects/${ctx.project}/zones/${zone}/instanceGroups/${name}`;
   const instances = list(ctx.inputs.instances).filter((i): i is string => typeof i === "string");
-  const network = instances.map((i) => cloud().instanceNetworks.get(i)).find((n) => n !== undefined);
+  const network = instances.map((i) => ctx.cloud.instanceNetworks.get(i)).find((n) => n !== undefined);
   return {
     id,
     computed: {

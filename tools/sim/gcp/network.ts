@@ -7,7 +7,6 @@ import {
   EMPTY_LABEL_FINGERPRINT,
   ResourceContext,
   cidrText,
-  cloud,
   globalComputeResource,
   computeSelfLink,
   nameOf,
@@ -48,7 +47,7 @@ export function subnetwork(ctx: ResourceContext): Computed {
   const networkReference = str(ctx.inputs.network) ?? "default";
   if (range) {
     // The network address and the gateway come first; VMs get addresses from .2 on, as in GCP.
-    cloud().registerSubnet(ownerKey(ctx), [selfLink, id, name], {
+    ctx.cloud.registerSubnet(ownerKey(ctx), [selfLink, id, name], {
       networkSelfLink: computeSelfLink(networkReference, ctx.project, "global/networks"),
       pool: new AddressPool(range, 2),
     });
@@ -129,9 +128,9 @@ export function globalAddress(ctx: ResourceContext): Computed {
     // A private-services range: the start of a free RFC 1918 block of the requested size.
     const range = given
       ? { base: parseCidr(`${given}/${prefixLength ?? 16}`)!.base, prefixLength: prefixLength ?? 16 }
-      : cloud().reservePrivateRange(ownerKey(ctx), prefixLength ?? 16, ctx.entropy);
+      : ctx.cloud.reservePrivateRange(ownerKey(ctx), prefixLength ?? 16, ctx.entropy);
     if (given) {
-      cloud().claim(ownerKey(ctx), range);
+      ctx.cloud.claim(ownerKey(ctx), range);
     }
     prefixLength = range.prefixLength;
     address = numberToIp(range.base);
@@ -139,7 +138,7 @@ export function globalAddress(ctx: ResourceContext): Computed {
     if (networkReference) {
       // Cloud SQL's first address in a peering range is .3 (the network, gateway and one reserved before it).
       const pool = new AddressPool(parseCidr(cidrText(range))!, 3);
-      cloud().peeringRanges.register(
+      ctx.cloud.peeringRanges.register(
         [
           networkReference,
           computeSelfLink(networkReference, ctx.project, "global/networks"),

@@ -1,16 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { rfc3339 } from "../time";
 import { Props, bool, obj, str } from "../values";
-import {
-  Computed,
-  ResourceContext,
-  SQL_API,
-  cloud,
-  nameOf,
-  projectNumber,
-  publicIpv4,
-  regionZones,
-} from "./common";
+import { Computed, ResourceContext, SQL_API, nameOf, projectNumber, publicIpv4, regionZones } from "./common";
 import { SQL_SERVER_CA_PEM } from "./sqlServerCa";
 
 let serverCa: Props | undefined;
@@ -61,7 +52,7 @@ export function databaseInstance(ctx: ResourceContext): Computed {
   let privateIp = "";
   if (privateNetwork) {
     const pool =
-      cloud().peeringRanges.find(privateNetwork) ?? cloud().defaultPool("sql-private", "10.91.0.0/24", 3);
+      ctx.cloud.peeringRanges.find(privateNetwork) ?? ctx.cloud.defaultPool("sql-private", "10.91.0.0/24", 3);
     privateIp = pool.allocate(`sql/${ctx.project}/${name}`);
     ipAddresses.push({ type: "PRIVATE", ipAddress: privateIp, timeToRetire: "" });
   }

@@ -1,11 +1,14 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { SimulateResourceRequest, resetSimulation, simulateInvoke, simulateResource } from "..";
+import { SimulateResourceRequest, SimulatedCloud, simulateInvoke } from "..";
 import { cidrContains, parseCidr } from "../net";
 
 const PROJECT = "foobar-web-dev";
 const REGION = "us-central1";
 const COMPUTE = "https://www.googleapis.com/compute/v1/";
+
+/** A fresh cloud for each test: what one test's subnets and instances took is not another's. */
+let cloud = new SimulatedCloud();
 
 function simulate(type: string, name: string, inputs: Record<string, unknown> = {}) {
   const request: SimulateResourceRequest = {
@@ -16,11 +19,11 @@ function simulate(type: string, name: string, inputs: Record<string, unknown> = 
     region: REGION,
     naming: "deterministic",
   };
-  return simulateResource(request);
+  return cloud.create(request);
 }
 
 describe("sim: Google Cloud resources", () => {
-  beforeEach(() => resetSimulation());
+  beforeEach(() => (cloud = new SimulatedCloud()));
 
   describe("autonaming", () => {
     it("names a resource without a name <logical name>-<7 hex chars>, the same for the same request", async () => {
@@ -44,7 +47,7 @@ describe("sim: Google Cloud resources", () => {
     it("draws a random suffix in random mode", async () => {
       const names = new Set<unknown>();
       for (let i = 0; i < 5; i++) {
-        const { outputs } = await simulateResource({
+        const { outputs } = await cloud.create({
           type: "gcp:compute/network:Network",
           name: "vpc",
           inputs: {},
@@ -98,7 +101,7 @@ describe("sim: Google Cloud resources", () => {
         network: "vpc",
         ipCidrRange: "10.0.0.0/8",
       });
-      resetSimulation();
+      cloud = new SimulatedCloud();
       await simulate("gcp:compute/subnetwork:Subnetwork", "web", {
         network: "vpc",
         ipCidrRange: "10.10.0.0/24",

@@ -4,11 +4,11 @@ import { X509Certificate, createHash, createPrivateKey, createPublicKey } from "
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { simulateResource } from "..";
+import { SimulatedCloud } from "..";
 import { compareSync } from "bcryptjs";
 
 function simulate(type: string, inputs: Record<string, unknown>) {
-  return simulateResource({
+  return new SimulatedCloud().create({
     type,
     name: "x",
     inputs,
