@@ -65,7 +65,6 @@ const GCP_HANDLERS: Record<string, ResourceHandler> = {
   "gcp:serviceaccount/account:Account": iam.serviceAccount,
   "gcp:projects/iAMMember:IAMMember": iam.projectIamMember,
   "gcp:compute/instance:Instance": compute.instance,
-  "gcp:compute/instanceGroup:InstanceGroup": compute.instanceGroup,
   "gcp:compute/instanceTemplate:InstanceTemplate": compute.instanceTemplate,
   "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": compute.regionInstanceGroupManager,
   "gcp:compute/healthCheck:HealthCheck": compute.healthCheck,
@@ -106,7 +105,6 @@ const AUTONAMED = new Set([
   "gcp:compute/globalAddress:GlobalAddress",
   "gcp:compute/firewall:Firewall",
   "gcp:compute/instance:Instance",
-  "gcp:compute/instanceGroup:InstanceGroup",
   "gcp:compute/instanceTemplate:InstanceTemplate",
   "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
   "gcp:compute/healthCheck:HealthCheck",
@@ -202,10 +200,6 @@ async function simulateResource(
     result = await tls.selfSignedCert(inputs, new Date());
   } else if (type === "random:index/randomPassword:RandomPassword") {
     result = random.randomPassword(inputs);
-  } else if (type === "random:index/randomString:RandomString") {
-    result = random.randomString(inputs);
-  } else if (type === "random:index/randomId:RandomId") {
-    result = random.randomId(inputs);
   } else {
     result = { id: autoName(type, logicalName, naming), computed: {} };
   }

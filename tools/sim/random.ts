@@ -1,5 +1,5 @@
 /** The random provider's resources, drawing real random values from node's CSPRNG. */
-import { randomBytes, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { genSaltSync, hashSync } from "bcryptjs";
 import { Props, bool, num, str } from "./values";
 
@@ -81,11 +81,6 @@ export function generateRandomString(options: RandomStringOptions): string {
   return chars.join("");
 }
 
-export function randomString(inputs: Props): { id: string; computed: Props } {
-  const result = generateRandomString(randomStringOptions(inputs));
-  return { id: result, computed: { ...defaults(inputs), result } };
-}
-
 export function randomPassword(inputs: Props): { id: string; computed: Props } {
   const result = generateRandomString(randomStringOptions(inputs));
   return { id: "none", computed: { ...defaults(inputs), result, bcryptHash: bcryptHash(result) } };
@@ -111,24 +106,5 @@ function defaults(inputs: Props): Props {
     minLower: options.minLower,
     minNumeric: options.minNumeric,
     minSpecial: options.minSpecial,
-  };
-}
-
-export function randomId(inputs: Props): { id: string; computed: Props } {
-  const byteLength = num(inputs.byteLength) ?? 8;
-  if (!Number.isInteger(byteLength) || byteLength < 1) {
-    throw new Error(`byteLength ${byteLength} is not a whole number of at least 1.`);
-  }
-  const bytes = randomBytes(byteLength);
-  const prefix = str(inputs.prefix) ?? "";
-  const b64Url = bytes.toString("base64url");
-  return {
-    id: b64Url,
-    computed: {
-      b64Url: prefix + b64Url,
-      b64Std: prefix + bytes.toString("base64"),
-      hex: prefix + bytes.toString("hex"),
-      dec: prefix + BigInt(`0x${bytes.toString("hex")}`).toString(10),
-    },
   };
 }

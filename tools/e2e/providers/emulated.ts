@@ -449,9 +449,6 @@ export function emulatedProvider(
       const type = typeOfUrn(urn);
       refuseBadMonitoringRequest(type, reveal(news) as Props);
       const outputs = asReturned(type, overlayPlain(reveal(olds), reveal(news)) as Props);
-      if (type === "gcp:compute/instanceGroup:InstanceGroup" && Array.isArray(outputs.instances)) {
-        outputs.size = outputs.instances.length;
-      }
       endDrift(pkg, `${type} ${id}`);
       journal(pkg, {
         op: "update",

@@ -112,13 +112,11 @@ export interface SubnetRecord {
 
 /**
  * What the simulated cloud remembers between calls, so later resources see earlier ones: subnet ranges
- * (VM addresses), private-services ranges (Cloud SQL private IPs), the network of each instance (instance
- * groups). Every lookup is a map access.
+ * (VM addresses) and private-services ranges (Cloud SQL private IPs). Every lookup is a map access.
  */
 export class CloudState {
   readonly subnets = new Map<string, SubnetRecord>();
   readonly peeringRanges = new PoolRegistry();
-  readonly instanceNetworks = new Map<string, string>();
   private readonly defaultPools = new Map<string, AddressPool>();
   /** Address ranges in use, by owner (subnet or reserved range), so a re-run reuses rather than piles up. */
   private readonly claimed = new Map<string, Cidr>();

@@ -64,11 +64,6 @@ export function instance(ctx: ResourceContext): Computed {
       })),
     };
   });
-  const nic0Network = interfaces[0]?.network;
-  if (nic0Network) {
-    ctx.cloud.instanceNetworks.set(selfLink, nic0Network);
-    ctx.cloud.instanceNetworks.set(id, nic0Network);
-  }
   const machineType = str(ctx.inputs.machineType);
   return {
     id,
@@ -101,25 +96,6 @@ export function instance(ctx: ResourceContext): Computed {
       deletionProtection: false,
       canIpForward: false,
       hostname: "",
-    },
-  };
-}
-
-export function instanceGroup(ctx: ResourceContext): Computed {
-  const name = nameOf(ctx);
-  const zone = str(ctx.inputs.zone) ?? regionZones(ctx.region)[0];
-  const id = `projects/${ctx.project}/zones/${zone}/instanceGroups/${name}`;
-  const instances = list(ctx.inputs.instances).filter((i): i is string => typeof i === "string");
-  const network = instances.map((i) => ctx.cloud.instanceNetworks.get(i)).find((n) => n !== undefined);
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      zone,
-      selfLink: COMPUTE_API + id,
-      size: instances.length,
-      network: network ?? "",
     },
   };
 }

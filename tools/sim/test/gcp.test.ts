@@ -222,23 +222,6 @@ describe("sim: Google Cloud resources", () => {
       const ip = String((outputs.networkInterfaces as Record<string, unknown>[])[0].networkIp);
       assert.ok(cidrContains(parseCidr("10.128.0.0/20")!, ip), ip);
     });
-
-    it("sizes an instance group by its instances and reports their network", async () => {
-      const { outputs: sub } = await subnet();
-      const vm = await simulate("gcp:compute/instance:Instance", "web-0", {
-        zone: "us-central1-a",
-        networkInterfaces: [{ subnetwork: sub.selfLink }],
-      });
-      const { id, outputs } = await simulate("gcp:compute/instanceGroup:InstanceGroup", "web-a", {
-        name: "web-a",
-        zone: "us-central1-a",
-        instances: [vm.outputs.selfLink],
-      });
-      assert.equal(id, `projects/${PROJECT}/zones/us-central1-a/instanceGroups/web-a`);
-      assert.equal(outputs.selfLink, `${COMPUTE}${id}`);
-      assert.equal(outputs.size, 1);
-      assert.equal(outputs.network, `${COMPUTE}projects/${PROJECT}/global/networks/vpc`);
-    });
   });
 
   describe("load balancer", () => {

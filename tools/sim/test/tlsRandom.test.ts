@@ -171,28 +171,6 @@ describe("sim: random", () => {
       { message: "length 4 is shorter than the minimum counts it asks for (6)." },
     );
   });
-
-  it("makes a random string whose ID is the string", async () => {
-    const { id, outputs } = await simulate("random:index/randomString:RandomString", {
-      length: 8,
-      special: false,
-    });
-    assert.equal(id, outputs.result);
-    assert.match(id, /^[A-Za-z0-9]{8}$/);
-  });
-
-  it("encodes a random ID in every form, with the prefix", async () => {
-    const { id, outputs } = await simulate("random:index/randomId:RandomId", {
-      byteLength: 4,
-      prefix: "web-",
-    });
-    const bytes = Buffer.from(id, "base64url");
-    assert.equal(bytes.length, 4);
-    assert.equal(outputs.hex, `web-${bytes.toString("hex")}`);
-    assert.equal(outputs.b64Url, `web-${id}`);
-    assert.equal(outputs.b64Std, `web-${bytes.toString("base64")}`);
-    assert.equal(outputs.dec, `web-${bytes.readUInt32BE(0)}`);
-  });
 });
 
 describe("sim: bcrypt", () => {
