@@ -21,7 +21,8 @@ export function parseCommandLine<T extends ParseArgsConfig>(
 
 /** Node's messages suggest quoting with "--" over several lines; ours say what is wrong in a few words. */
 function reasonOf(e: Error & { code?: string }): string {
-  const option = /'(-[-\w]+)/.exec(e.message)?.[1];
+  // Node names an option with a short form as '-h, --help'; the long form is the one users type.
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(e.message)?.[1];
   switch (e.code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `unknown option ${JSON.stringify(option)}`;

@@ -1,6 +1,6 @@
 /**
  * The end-to-end suite (`npm run test:e2e`): the real `pulumi` CLI and engine, the policy pack and the
- * stack files, against emulated gcp, tls and random providers (e2e/providers/, backed by sim/).
+ * stack files, against emulated gcp, tls and random providers (tools/e2e/providers/, backed by tools/sim/).
  *
  * For the dev and prod stacks: preview with the policy pack, up, a preview that must find no changes,
  * no password or private key in clear in the state, (prod) an insecure override the pack must stop, and
@@ -383,60 +383,67 @@ async function main(): Promise<void> {
           );
           if (!ssh) throw new ScenarioFailed("no firewall rule admitting SSH in the stack");
           const intended = JSON.stringify(ssh.inputs?.sourceRanges);
+          const driftFile = path.join(workspace.simState, "gcp.drift.json");
           writeFileSync(
-            path.join(workspace.simState, "gcp.drift.json"),
+            driftFile,
             JSON.stringify({ [`${ssh.type} ${ssh.id}`]: { sourceRanges: ["0.0.0.0/0"] } }),
           );
-
-          await pulumi(["refresh", "--yes", "--skip-preview", ...onStack], 10 * MINUTE);
-          const refreshed = (await states()).find((r) => r.urn === ssh.urn);
-          if (JSON.stringify(refreshed?.inputs?.sourceRanges) !== '["0.0.0.0/0"]') {
-            throw new ScenarioFailed(
-              `refresh did not bring the drift into the state: sourceRanges ${JSON.stringify(refreshed?.inputs?.sourceRanges)}`,
-            );
-          }
-          if (canCheckPolicies) {
-            const name = ssh.urn.split("::").pop() as string;
-            const audit = await check("refreshed-export", {
-              deployment: { resources: await states() },
-            });
-            const sshFinding = audit.found.find(
-              (v) =>
-                v.policy === "gcp-firewall-disallow-world-ingress-to-sensitive-ports" && v.resource === name,
-            );
-            if (audit.checked.exitCode !== 1 || sshFinding?.enforcementLevel !== "mandatory") {
+          try {
+            await pulumi(["refresh", "--yes", "--skip-preview", ...onStack], 10 * MINUTE);
+            const refreshed = (await states()).find((r) => r.urn === ssh.urn);
+            if (JSON.stringify(refreshed?.inputs?.sourceRanges) !== '["0.0.0.0/0"]') {
               throw new ScenarioFailed(
-                "check-policies on the refreshed export did not report the drift as a mandatory violation",
-                audit.checked,
+                `refresh did not bring the drift into the state: sourceRanges ${JSON.stringify(refreshed?.inputs?.sourceRanges)}`,
               );
             }
-            process.stdout.write(
-              `   check-policies on the refreshed state: ${sshFinding.policy} on ${name}\n`,
-            );
-          }
+            if (canCheckPolicies) {
+              const name = ssh.urn.split("::").pop() as string;
+              const audit = await check("refreshed-export", {
+                deployment: { resources: await states() },
+              });
+              const sshFinding = audit.found.find(
+                (v) =>
+                  v.policy === "gcp-firewall-disallow-world-ingress-to-sensitive-ports" &&
+                  v.resource === name,
+              );
+              if (audit.checked.exitCode !== 1 || sshFinding?.enforcementLevel !== "mandatory") {
+                throw new ScenarioFailed(
+                  "check-policies on the refreshed export did not report the drift as a mandatory violation",
+                  audit.checked,
+                );
+              }
+              process.stdout.write(
+                `   check-policies on the refreshed state: ${sshFinding.policy} on ${name}\n`,
+              );
+            }
 
-          const planned = await pulumi(["preview", "--json", ...onStack, ...policyArgs], 10 * MINUTE);
-          const steps = (JSON.parse(planned.stdout) as { steps?: { op: string; urn: string }[] }).steps ?? [];
-          const changes = steps
-            .filter((s) => s.op !== "same")
-            .map((s) => `${s.op} ${s.urn.split("::").pop()}`);
-          if (changes.length !== 1 || changes[0] !== `update ${ssh.urn.split("::").pop()}`) {
-            throw new ScenarioFailed(`the preview after refresh plans [${changes.join(", ")}]`, planned);
-          }
+            const planned = await pulumi(["preview", "--json", ...onStack, ...policyArgs], 10 * MINUTE);
+            const steps =
+              (JSON.parse(planned.stdout) as { steps?: { op: string; urn: string }[] }).steps ?? [];
+            const changes = steps
+              .filter((s) => s.op !== "same")
+              .map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+            if (changes.length !== 1 || changes[0] !== `update ${ssh.urn.split("::").pop()}`) {
+              throw new ScenarioFailed(`the preview after refresh plans [${changes.join(", ")}]`, planned);
+            }
 
-          await pulumi(["up", "--yes", "--skip-preview", ...onStack, ...policyArgs], 15 * MINUTE);
-          const restored = (await states()).find((r) => r.urn === ssh.urn);
-          if (JSON.stringify(restored?.inputs?.sourceRanges) !== intended) {
-            throw new ScenarioFailed(
-              `up left sourceRanges ${JSON.stringify(restored?.inputs?.sourceRanges)}`,
+            await pulumi(["up", "--yes", "--skip-preview", ...onStack, ...policyArgs], 15 * MINUTE);
+            const restored = (await states()).find((r) => r.urn === ssh.urn);
+            if (JSON.stringify(restored?.inputs?.sourceRanges) !== intended) {
+              throw new ScenarioFailed(
+                `up left sourceRanges ${JSON.stringify(restored?.inputs?.sourceRanges)}`,
+              );
+            }
+            await pulumi(
+              ["refresh", "--yes", "--skip-preview", "--expect-no-changes", ...onStack],
+              10 * MINUTE,
             );
+            await pulumi(["preview", "--expect-no-changes", ...onStack, ...policyArgs], 10 * MINUTE);
+            process.stdout.write(`   ${changes[0]}: sourceRanges back to ${intended}\n`);
+          } finally {
+            // Should the step fail before up ends it, the open rule must not leak into the later steps.
+            rmSync(driftFile, { force: true });
           }
-          await pulumi(
-            ["refresh", "--yes", "--skip-preview", "--expect-no-changes", ...onStack],
-            10 * MINUTE,
-          );
-          await pulumi(["preview", "--expect-no-changes", ...onStack, ...policyArgs], 10 * MINUTE);
-          process.stdout.write(`   ${changes[0]}: sourceRanges back to ${intended}\n`);
         },
       );
 

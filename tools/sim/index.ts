@@ -5,7 +5,7 @@
  * cloud of its own: the subnets, ranges and instances one has seen are not another's.
  *
  * Shared by the Pulumi mocks of the offline plan and the unit tests (`naming: "deterministic"`) and by the
- * emulated providers of the end-to-end suite (`naming: "random"`, see e2e/providers/).
+ * emulated providers of the end-to-end suite (`naming: "random"`, see tools/e2e/providers/).
  *
  *   const cloud = new SimulatedCloud();
  *   const { id, outputs } = await cloud.create({ type, name, inputs, project, region, naming });

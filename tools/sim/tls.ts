@@ -111,6 +111,8 @@ const OTHER_EXTENDED_KEY_USAGES: Record<string, string> = {
   ipsec_end_system: "1.3.6.1.5.5.7.3.5",
   ipsec_tunnel: "1.3.6.1.5.5.7.3.6",
   ipsec_user: "1.3.6.1.5.5.7.3.7",
+  // x509 spells it timeStamping, which the provider's name does not camel-case to.
+  timestamping: "1.3.6.1.5.5.7.3.8",
   microsoft_server_gated_crypto: "1.3.6.1.4.1.311.10.3.3",
   netscape_server_gated_crypto: "2.16.840.1.113730.4.1",
 };

@@ -1,7 +1,8 @@
 /**
  * The suite's sandbox: one temporary directory holding PULUMI_HOME, the file backend, the emulated
  * providers' wrappers and journal, and a copy of the project (stack init writes the encryption salt into
- * the stack files, and nothing may be written into the repository).
+ * the stack files, and the repository's own files must not change; only its git-ignored out/build/ is
+ * written, by the build the emulated providers run from).
  */
 import { execFileSync } from "node:child_process";
 import {

@@ -28,7 +28,7 @@ export class ProviderClient {
     private readonly client: rpc.ResourceProviderClient,
   ) {}
 
-  /** Starts `e2e/providers/<pkg>.ts` in a child process and connects to the port it prints. */
+  /** Starts `tools/e2e/providers/<pkg>.ts` (through tsx, from its source) in a child process and connects to the port it prints. */
   static async start(pkg: PackageName, env: NodeJS.ProcessEnv = process.env): Promise<ProviderClient> {
     const entry = path.join(__dirname, `${pkg}.ts`);
     const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), entry], {

@@ -440,7 +440,9 @@ export function emulatedProvider(
       if (drift === undefined) return { id, props: props ?? {} };
       // The live values, and inputs read back from them: on refresh, pulumi-terraform-bridge's Read returns
       // inputs extracted from the refreshed state (tfbridge.ExtractInputsFromOutputs), so a drifted input shows
-      // in the state's inputs too. Our outputs hold every input under the same name.
+      // in the state's inputs too. The SDK's provider server does not pass the old inputs to read, so these
+      // inputs are all the outputs (a superset of the inputs, under the same names); the emulator's diff
+      // compares only the keys the program sends, so the extra ones change nothing.
       const current = { ...(props ?? {}), ...drift };
       return { id, props: current, inputs: current };
     },

@@ -73,7 +73,12 @@ function locationOf(v: Violation): sarif.Location {
 export function renderSarif(verdict: Verdict, policies: Policies, version: string): string {
   const index = new Map(policies.map((p, i) => [p.name, i]));
   const results: sarif.Result[] = verdict.violations.map((v) => {
-    const waiver = v.policy === WAIVED_FINDINGS_POLICY ? parseWaiverMessage(v.message) : undefined;
+    // A waiver is a dismissed result only while its report stays advisory; a config that makes the report
+    // mandatory blocks on waivers, and so does the SARIF then.
+    const waiver =
+      v.policy === WAIVED_FINDINGS_POLICY && v.enforcementLevel === "advisory"
+        ? parseWaiverMessage(v.message)
+        : undefined;
     if (waiver) {
       return {
         ruleId: waiver.policy,

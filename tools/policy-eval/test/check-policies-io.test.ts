@@ -7,8 +7,15 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { resourcesOf } from "../cli/inputs";
 import { UNKNOWN } from "../../../policies/lib/values";
 import { packPolicies } from "../../../policies/pack";
-import { checkAll, Run } from "./cliHarness";
-import { CONFIG_DIR, compliantStack, stackWith, TestResource } from "../../../policies/test/util";
+import { spawnSync } from "child_process";
+import { checkAll, REPO, Run } from "./cliHarness";
+import {
+  CONFIG_DIR,
+  compliantStack,
+  FIXTURE_PATH,
+  stackWith,
+  TestResource,
+} from "../../../policies/test/util";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-policies-io-"));
 const write = (name: string, content: unknown) => {
@@ -83,6 +90,11 @@ const WAIVING = write("waiving.json", {
   ...(JSON.parse(fs.readFileSync(DEV, "utf8")) as object),
   [SSH]: { exemptions: [{ resource: "fw-web-ssh", reason: WAIVER_REASON, expires: "2099-12-31" }] },
 });
+/** The same, with the report of waivers made mandatory: waivers then block. */
+const WAIVING_MANDATORY = write("waiving-mandatory.json", {
+  ...(JSON.parse(fs.readFileSync(WAIVING, "utf8")) as object),
+  "gcp-waived-findings": "mandatory",
+});
 
 describe("check-policies: formats and inputs", function () {
   this.timeout(180_000);
@@ -120,6 +132,7 @@ describe("check-policies: formats and inputs", function () {
       previewCompliant: [[write("preview-ok.json", previewed(compliantStack())), "--config", DEV]],
       unknownShape: [[write("other.json", { kind: "List", items: [] })]],
       closedPipe: [[insecureFile, "--format", "sarif"], { closedPipe: true }],
+      waivedMandatorySarif: [[insecureFile, "--config", WAIVING_MANDATORY, "--format", "sarif"]],
       ...Object.fromEntries(
         (["json", "text", "sarif"] as const).map((format) => [
           `waived-${format}`,
@@ -244,6 +257,19 @@ describe("check-policies: formats and inputs", function () {
     assert.strictEqual(log.runs[0].tool.driver.rules?.[waived.ruleIndex as number].id, SSH);
   });
 
+  it("SARIF: a waiver whose report is mandatory is an error of gcp-waived-findings, not a dismissed result", () => {
+    const run = runs.waivedMandatorySarif;
+    assert.strictEqual(run.code, 1, run.stderr);
+    const results = (JSON.parse(run.stdout) as sarif.Log).runs[0].results ?? [];
+    const waiver = results.find((r) => r.ruleId === "gcp-waived-findings");
+    assert.strictEqual(waiver?.level, "error");
+    assert.strictEqual(waiver?.suppressions, undefined);
+    assert.deepStrictEqual(
+      results.filter((r) => r.suppressions !== undefined),
+      [],
+    );
+  });
+
   it("ends quietly with the verdict's exit code when the reader closes the pipe early", () => {
     assert.deepStrictEqual([runs.closedPipe.code, runs.closedPipe.stderr], [1, ""]);
   });
@@ -323,5 +349,33 @@ describe("check-policies: reading the engine's state", () => {
         parent: "net [foobar:network:Network]",
       },
     ]);
+  });
+});
+
+describe("check-policies as npm runs it: built JavaScript through tools/build/run.mjs", function () {
+  this.timeout(120_000);
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(REPO, "tools", "build", "run.mjs"), ...args], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
+
+  it("writes SARIF naming the pack's version, read from policies/package.json", () => {
+    const result = run("tools/policy-eval/cli/check-policies", FIXTURE_PATH, "--format", "sarif");
+    assert.strictEqual(result.status, 0, result.stderr);
+    const log = JSON.parse(result.stdout) as sarif.Log;
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "policies", "package.json"), "utf8")) as {
+      version: string;
+    };
+    assert.strictEqual(log.runs[0].tool.driver.version, manifest.version);
+  });
+
+  it("refuses an entry point that does not exist with exit 2 and one line", () => {
+    const result = run("tools/policy-eval/cli/no-such-cli");
+    assert.strictEqual(result.status, 2);
+    assert.strictEqual(
+      result.stderr,
+      "error: no entry point tools/policy-eval/cli/no-such-cli (looked for out/build/tools/policy-eval/cli/no-such-cli.js)\n",
+    );
   });
 });

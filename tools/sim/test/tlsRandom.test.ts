@@ -173,6 +173,47 @@ describe("sim: random", () => {
   });
 });
 
+describe("sim: a certificate's extended key usages", () => {
+  it("puts every usage the tls provider names into the certificate, by its OID", async () => {
+    const key = await new SimulatedCloud().create({
+      type: "tls:index/privateKey:PrivateKey",
+      name: "k",
+      inputs: { algorithm: "ECDSA", ecdsaCurve: "P256" },
+      project: "p",
+      region: "us-central1",
+      naming: "deterministic",
+    });
+    const usages: Record<string, string> = {
+      any_extended: "2.5.29.37.0",
+      server_auth: "1.3.6.1.5.5.7.3.1",
+      client_auth: "1.3.6.1.5.5.7.3.2",
+      code_signing: "1.3.6.1.5.5.7.3.3",
+      email_protection: "1.3.6.1.5.5.7.3.4",
+      ipsec_end_system: "1.3.6.1.5.5.7.3.5",
+      ipsec_tunnel: "1.3.6.1.5.5.7.3.6",
+      ipsec_user: "1.3.6.1.5.5.7.3.7",
+      timestamping: "1.3.6.1.5.5.7.3.8",
+      ocsp_signing: "1.3.6.1.5.5.7.3.9",
+      microsoft_server_gated_crypto: "1.3.6.1.4.1.311.10.3.3",
+      netscape_server_gated_crypto: "2.16.840.1.113730.4.1",
+    };
+    const { outputs } = await new SimulatedCloud().create({
+      type: "tls:index/selfSignedCert:SelfSignedCert",
+      name: "c",
+      inputs: {
+        privateKeyPem: key.outputs.privateKeyPem,
+        subject: { commonName: "x" },
+        validityPeriodHours: 1,
+        allowedUses: Object.keys(usages),
+      },
+      project: "p",
+      region: "us-central1",
+      naming: "deterministic",
+    });
+    assert.deepEqual(new X509Certificate(String(outputs.certPem)).keyUsage, Object.values(usages));
+  });
+});
+
 describe("sim: bcrypt", () => {
   // The provider's hashes are $2a$ (Go's bcrypt): the library must read them as OpenBSD does.
   it("matches the OpenBSD $2a$ test vectors", () => {
