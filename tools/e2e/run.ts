@@ -390,7 +390,8 @@ async function main(): Promise<void> {
           );
           try {
             await pulumi(["refresh", "--yes", "--skip-preview", ...onStack], 10 * MINUTE);
-            const refreshed = (await states()).find((r) => r.urn === ssh.urn);
+            const afterRefresh = await states();
+            const refreshed = afterRefresh.find((r) => r.urn === ssh.urn);
             if (JSON.stringify(refreshed?.inputs?.sourceRanges) !== '["0.0.0.0/0"]') {
               throw new ScenarioFailed(
                 `refresh did not bring the drift into the state: sourceRanges ${JSON.stringify(refreshed?.inputs?.sourceRanges)}`,
@@ -398,9 +399,7 @@ async function main(): Promise<void> {
             }
             if (canCheckPolicies) {
               const name = ssh.urn.split("::").pop() as string;
-              const audit = await check("refreshed-export", {
-                deployment: { resources: await states() },
-              });
+              const audit = await check("refreshed-export", { deployment: { resources: afterRefresh } });
               const sshFinding = audit.found.find(
                 (v) =>
                   v.policy === "gcp-firewall-disallow-world-ingress-to-sensitive-ports" &&

@@ -164,11 +164,11 @@ function urnsOf(resources: readonly StackResource[], project: string, stack: str
   return urns;
 }
 
-/** A resource as stack policies see it (methods shared through the prototype: stacks can be large). */
-class StackPolicyResource implements PolicyResource {
-  parent?: PolicyResource;
-  dependencies: PolicyResource[] = [];
-  propertyDependencies: Record<string, PolicyResource[]> = {};
+/**
+ * A resource as a validation sees it: its type, props, URN, name and options, with `isType` and `asType`.
+ * Methods sit on the prototype, since a stack can hold thousands of resources.
+ */
+class ResourceView {
   constructor(
     readonly type: string,
     readonly props: Record<string, unknown>,
@@ -181,9 +181,16 @@ class StackPolicyResource implements PolicyResource {
     return isTypeOf(this.type, resourceClass);
   }
 }
-StackPolicyResource.prototype.asType = function (this: StackPolicyResource, resourceClass: unknown) {
+ResourceView.prototype.asType = function (this: ResourceView, resourceClass: unknown) {
   return isTypeOf(this.type, resourceClass) ? this.props : undefined;
 } as PolicyResource["asType"];
+
+/** A resource as stack policies see it: linked to its parent and dependencies. */
+class StackPolicyResource extends ResourceView implements PolicyResource {
+  parent?: PolicyResource;
+  dependencies: PolicyResource[] = [];
+  propertyDependencies: Record<string, PolicyResource[]> = {};
+}
 
 /** The resource options the engine passes; check-policies input has none but the parent. */
 const DEFAULT_OPTIONS: PolicyResourceOptions = Object.freeze({
@@ -279,30 +286,14 @@ export function evaluatePolicies(
   };
   const getConfig = <T extends object>() => (current as Prepared).settings as T;
   // One argument bag per resource; what every bag shares sits on the prototype.
-  class Args {
-    constructor(
-      readonly type: string,
-      readonly props: Record<string, unknown>,
-      readonly urn: string,
-      readonly name: string,
-      readonly opts: PolicyResourceOptions,
-    ) {}
-    isType(resourceClass: unknown): boolean {
-      return isTypeOf(this.type, resourceClass);
-    }
-    declare asType: ResourceValidationArgs["asType"];
+  class Args extends ResourceView {
+    // The same function as the base's; the two SDK interfaces type its result differently.
+    declare asType: PolicyResource["asType"] & ResourceValidationArgs["asType"];
     declare stackTags: ReadonlyMap<string, string>;
     declare getConfig: ResourceValidationArgs["getConfig"];
     declare notApplicable: ResourceValidationArgs["notApplicable"];
   }
-  Object.assign(Args.prototype, {
-    asType(this: Args, resourceClass: unknown) {
-      return isTypeOf(this.type, resourceClass) ? this.props : undefined;
-    },
-    stackTags: noTags,
-    getConfig,
-    notApplicable,
-  });
+  Object.assign(Args.prototype, { stackTags: noTags, getConfig, notApplicable });
   for (resource of resources) {
     const props = unknownCheckingProxy(resource.props ?? {});
     proxies.set(resource.name, props);
