@@ -1,7 +1,9 @@
+import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex, parseRef } from "../lib/stack";
+import { parseRef, propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { isAbsent, isUnknown, joinWords, list, num, quote, record, text, texts } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { joinWords, quote } from "../lib/values";
 
 export interface PoolConfig {
   minZones: number;
@@ -17,20 +19,23 @@ const GROUP_TYPES = [
   T.regionNetworkEndpointGroup,
 ];
 
-/** What a backend service's pool of servers looks like; undefined when it cannot be known. */
-export interface Pool {
+/** What a backend service's pool of servers looks like. */
+interface Pool {
   zones: Set<string>;
   instances: number;
 }
 
-/** The zones and server count of one instance group (unmanaged, zonal or regional managed). */
+/**
+ * Adds the zones and server count of one instance group (unmanaged, zonal or regional managed) to the
+ * pool; false when they cannot be known from the stack.
+ */
 function addGroup(index: StackIndex, group: PolicyResource, pool: Pool): boolean {
-  const props = index.props(group);
   if (group.type === T.instanceGroup) {
-    const members = index.resolve(group, "instances", props.instances, [T.instance]);
-    const listed = list(props.instances);
-    const count = listed ? listed.length : members.found.length;
-    if (!listed && members.unknown) return false;
+    const props = propsAs(group, gcp.compute.InstanceGroup);
+    const members = index.resolve(group, "instances", () => props.instances, [T.instance]);
+    const listed = known(() => props.instances);
+    if (!Array.isArray(listed) && members.unknown) return false;
+    const count = Array.isArray(listed) ? listed.length : members.found.length;
     pool.instances += count;
     // An empty group keeps no server running in its zone, so it does not count towards the zones spanned.
     if (count === 0) return true;
@@ -43,7 +48,11 @@ function addGroup(index: StackIndex, group: PolicyResource, pool: Pool): boolean
     }
     return true;
   }
-  const size = num(props.targetSize);
+  if (group.type !== T.instanceGroupManager && group.type !== T.regionInstanceGroupManager) {
+    return false; // network endpoint groups: serverless or external backends, not servers of ours.
+  }
+  const props = propsAs(group, gcp.compute.RegionInstanceGroupManager);
+  const size = props.targetSize;
   if (size === undefined) return false;
   pool.instances += size;
   if (size === 0) return true;
@@ -53,36 +62,30 @@ function addGroup(index: StackIndex, group: PolicyResource, pool: Pool): boolean
     pool.zones.add(zone);
     return true;
   }
-  if (group.type === T.regionInstanceGroupManager) {
-    if (isUnknown(props.distributionPolicyZones) || isUnknown(props.distributionPolicyTargetShape))
-      return false;
-    // ANY_SINGLE_ZONE puts every VM of the group in one zone of Google's choosing.
-    if (text(props.distributionPolicyTargetShape) === "ANY_SINGLE_ZONE") {
-      pool.zones.add(`${group.urn}#single-zone`);
-      return true;
-    }
-    // EVEN (the default) fills as many zones as it has VMs for, no two zones more than one VM apart.
-    const zones = texts(props.distributionPolicyZones).map((z) => parseRef(z).name);
-    if (zones.length > 0) for (const z of zones.slice(0, Math.max(size, 1))) pool.zones.add(z);
-    // Without an explicit list, a regional group spreads its VMs over the region's zones (three or more).
-    else for (let i = 0; i < Math.min(size, 3); i++) pool.zones.add(`${group.urn}#zone-${i}`);
+  // ANY_SINGLE_ZONE puts every VM of the group in one zone of Google's choosing.
+  if (props.distributionPolicyTargetShape === "ANY_SINGLE_ZONE") {
+    pool.zones.add(`${group.urn}#single-zone`);
     return true;
   }
-  return false; // network endpoint groups: serverless or external backends, not servers of ours.
+  // EVEN (the default) fills as many zones as it has VMs for, no two zones more than one VM apart.
+  const zones = (props.distributionPolicyZones ?? []).map((z) => parseRef(z).name);
+  if (zones.length > 0) for (const z of zones.slice(0, Math.max(size, 1))) pool.zones.add(z);
+  // Without an explicit list, a regional group spreads its VMs over the region's zones (three or more).
+  else for (let i = 0; i < Math.min(size, 3); i++) pool.zones.add(`${group.urn}#zone-${i}`);
+  return true;
 }
 
-/** The pool of a backend service, or undefined when some backend cannot be followed. */
-export function poolOf(index: StackIndex, service: PolicyResource): Pool | undefined {
-  const props = index.props(service);
-  if (isUnknown(props.backends)) return undefined;
+/**
+ * The pool of a backend service, or undefined when some backend cannot be followed. Reading a value
+ * unknown during preview throws (see unknowns.ts).
+ */
+function poolOf(index: StackIndex, service: PolicyResource): Pool | undefined {
+  const backends = propsAs(service, gcp.compute.BackendService).backends;
   const pool: Pool = { zones: new Set(), instances: 0 };
   const seen = new Set<PolicyResource>();
   // Without a backends list, the groups may still be given as dependencies (check-policies input).
-  const backends = isAbsent(props.backends) ? [{ group: undefined }] : (list(props.backends) ?? []);
-  for (const entry of backends) {
-    const backend = record(entry);
-    if (!backend) continue;
-    const resolution = index.resolve(service, "backends", backend.group, GROUP_TYPES);
+  for (const backend of backends ?? [{ group: undefined }]) {
+    const resolution = index.resolve(service, "backends", () => backend.group, GROUP_TYPES);
     if (resolution.found.length === 0) return undefined;
     for (const group of resolution.found) {
       if (seen.has(group)) continue;
@@ -123,15 +126,16 @@ export const backendPoolRequiresTwoZones: StackValidationPolicy = {
     if (services.length === 0) args.notApplicable("The stack has no backend service.");
     const { minZones, minInstances } = args.getConfig<PoolConfig>();
     for (const service of services) {
-      if (isAbsent(index.props(service).backends) && (service.dependencies ?? []).length === 0) {
+      const backends = known(() => propsAs(service, gcp.compute.BackendService).backends);
+      if (backends === undefined && (service.dependencies ?? []).length === 0) {
         report(
           `Backend service ${quote(service.name)} has no backends; add instance groups in at least ${minZones} zones.`,
           service.urn,
         );
         continue;
       }
-      const pool = poolOf(index, service);
-      if (!pool) continue;
+      const pool = known(() => poolOf(index, service));
+      if (pool === NOT_KNOWN || pool === undefined) continue;
       if (pool.instances < minInstances) {
         report(
           `Backend service ${quote(service.name)} has ${pool.instances} server${pool.instances === 1 ? "" : "s"} behind it ` +

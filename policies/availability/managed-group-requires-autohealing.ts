@@ -1,18 +1,20 @@
+import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex } from "../lib/stack";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { isUnknown, list, quote, record, text } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { quote } from "../lib/values";
 
 const MANAGED_GROUP_TYPES = [T.instanceGroupManager, T.regionInstanceGroupManager];
 
 /** The managed instance groups that back a load balancer's backend service, with the service. */
-export function managedGroupsBehindLoadBalancers(index: StackIndex): Map<PolicyResource, PolicyResource> {
+function managedGroupsBehindLoadBalancers(index: StackIndex): Map<PolicyResource, PolicyResource> {
   const served = new Map<PolicyResource, PolicyResource>();
   for (const service of index.ofType(T.backendService, T.regionBackendService)) {
-    const backends = list(index.props(service).backends) ?? [];
-    for (const backend of backends) {
-      const group = record(backend)?.group;
-      for (const manager of index.resolve(service, "backends", group, MANAGED_GROUP_TYPES).found) {
+    const backends = known(() => propsAs(service, gcp.compute.BackendService).backends);
+    for (const backend of backends === NOT_KNOWN ? [] : (backends ?? [])) {
+      for (const manager of index.resolve(service, "backends", () => backend.group, MANAGED_GROUP_TYPES)
+        .found) {
         if (!served.has(manager)) served.set(manager, service);
       }
     }
@@ -33,12 +35,13 @@ export const managedGroupRequiresAutohealing: StackValidationPolicy = {
     const served = managedGroupsBehindLoadBalancers(index);
     if (served.size === 0) args.notApplicable("No managed instance group serves a backend service.");
     for (const [manager, service] of served) {
-      const policy = index.props(manager).autoHealingPolicies;
-      if (isUnknown(policy)) continue;
       // The provider takes one policy, given as an object (or a one-element list in raw state).
-      const first = record(Array.isArray(policy) ? policy[0] : policy);
-      const healthCheck = first?.healthCheck;
-      if (isUnknown(healthCheck) || (text(healthCheck) ?? "") !== "") continue;
+      const healthCheck = known(() => {
+        const policy: unknown = propsAs(manager, gcp.compute.RegionInstanceGroupManager).autoHealingPolicies;
+        const first = (Array.isArray(policy) ? policy[0] : policy) as { healthCheck?: string } | undefined;
+        return first?.healthCheck;
+      });
+      if (healthCheck === NOT_KNOWN || (healthCheck ?? "") !== "") continue;
       report(
         `Managed instance group ${quote(manager.name)} serves backend service ${quote(service.name)} without autohealing, ` +
           "so a VM whose site stops answering stays broken until someone replaces it; set autoHealingPolicies with a " +

@@ -1,28 +1,32 @@
+import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex } from "../lib/stack";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { isUnknown, num, quote, record, text, texts } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { quote } from "../lib/values";
 
 export interface UpdateCapacityConfig {
   requireSurge: boolean;
 }
 
-/** How many of a group's VMs an update may take out of service at once; undefined when unknown. */
-export function maxUnavailableOf(index: StackIndex, group: PolicyResource): number | undefined {
-  const props = index.props(group);
-  const size = num(props.targetSize);
-  const policy = record(props.updatePolicy);
-  if (size === undefined || isUnknown(props.updatePolicy)) return undefined;
-  const fixed = policy?.maxUnavailableFixed;
-  const percent = policy?.maxUnavailablePercent;
-  if (isUnknown(fixed) || isUnknown(percent)) return undefined;
+type GroupProps = ReturnType<typeof propsOf>;
+const propsOf = (group: PolicyResource) => propsAs(group, gcp.compute.RegionInstanceGroupManager);
+
+/** How many of a group's VMs an update may take out of service at once. */
+function maxUnavailableOf(group: PolicyResource, props: GroupProps, size: number): number {
+  const policy = props.updatePolicy;
+  const percent = policy?.maxUnavailablePercent ?? 0;
   // The provider sends a percentage only when it is above 0, and records 0 beside a fixed value it read back.
-  if ((num(percent) ?? 0) > 0) return Math.floor(((num(percent) as number) * size) / 100);
-  if (num(fixed) !== undefined) return num(fixed);
+  if (percent > 0) return Math.floor((percent * size) / 100);
+  if (policy?.maxUnavailableFixed !== undefined) return policy.maxUnavailableFixed;
   // Unset, the Compute API takes one VM per zone: 1 for a zonal group, the number of zones for a regional one.
+  return zonesOf(group, props);
+}
+
+/** The zones a group spreads over: one for a zonal group, its distribution zones (or three) for a regional one. */
+function zonesOf(group: PolicyResource, props: GroupProps): number {
   if (group.type === T.instanceGroupManager) return 1;
-  if (isUnknown(props.distributionPolicyZones)) return undefined;
-  return texts(props.distributionPolicyZones).length || 3;
+  return props.distributionPolicyZones?.length || 3;
 }
 
 export const managedGroupRequiresCapacitySafeUpdate: StackValidationPolicy = {
@@ -49,14 +53,15 @@ export const managedGroupRequiresCapacitySafeUpdate: StackValidationPolicy = {
     if (groups.length === 0) args.notApplicable("The stack has no managed instance group.");
     const { requireSurge } = args.getConfig<UpdateCapacityConfig>();
     for (const group of groups) {
-      const props = index.props(group);
-      // An opportunistic update replaces no VM by itself: only VMs recreated for other reasons pick it up.
-      if (text(record(props.updatePolicy)?.type) === "OPPORTUNISTIC") continue;
-      const size = num(props.targetSize);
-      const unavailable = maxUnavailableOf(index, group);
-      if (size === undefined || size === 0 || unavailable === undefined) continue;
-      const zones =
-        group.type === T.regionInstanceGroupManager ? texts(props.distributionPolicyZones).length || 3 : 1;
+      const props = propsOf(group);
+      const read = known(() => {
+        // An opportunistic update replaces no VM by itself: only VMs recreated for other reasons pick it up.
+        if (props.updatePolicy?.type === "OPPORTUNISTIC" || !props.targetSize) return undefined;
+        const size = props.targetSize;
+        return { size, unavailable: maxUnavailableOf(group, props, size), zones: zonesOf(group, props) };
+      });
+      if (read === NOT_KNOWN || read === undefined) continue;
+      const { size, unavailable, zones } = read;
       const fix =
         `set updatePolicy.maxUnavailableFixed to 0 and maxSurgeFixed to at least ${zones}` +
         (zones > 1 ? ` (its number of zones, the least a regional group accepts)` : "");

@@ -1,7 +1,11 @@
 import * as gcp from "@pulumi/gcp";
-import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { isAbsent, isUnknown, quote, text } from "../lib/values";
+import {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
+import { quote } from "../lib/values";
 
 /** Protocols with which the load balancer speaks plaintext to the backends after terminating the client's TLS. */
 const PLAINTEXT_PROTOCOLS = ["HTTP", "H2C", "GRPC"];
@@ -9,11 +13,14 @@ const PLAINTEXT_PROTOCOLS = ["HTTP", "H2C", "GRPC"];
 /** Regional schemes that proxy (and so terminate) the client's connection; the others pass packets through. */
 const PROXY_SCHEMES = ["EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"];
 
-function checkProtocol(protocol: unknown, args: ResourceValidationArgs, report: ReportViolation): void {
-  if (isUnknown(protocol)) return;
-  const value = text(protocol)?.toUpperCase() ?? (isAbsent(protocol) ? "HTTP" : "");
+function checkProtocol(
+  protocol: string | undefined,
+  args: ResourceValidationArgs,
+  report: ReportViolation,
+): void {
+  const value = (protocol ?? "HTTP").toUpperCase();
   if (!PLAINTEXT_PROTOCOLS.includes(value)) return;
-  const shown = isAbsent(protocol) ? "no protocol, which means HTTP" : `protocol "${value}"`;
+  const shown = protocol === undefined ? "no protocol, which means HTTP" : `protocol "${value}"`;
   report(
     `Backend service ${quote(args.name)} has ${shown}, so traffic leaves the load balancer unencrypted; ` +
       'set protocol to "HTTPS" (or "HTTP2") and serve TLS on the backends.',
@@ -29,12 +36,12 @@ export const backendServiceRequiresTlsToBackends: ResourceValidationPolicy = {
   description:
     "No TLS termination at the load balancer: backend services speak HTTPS or HTTP/2 over TLS to the servers, so traffic stays encrypted from the load balancer to each backend.",
   validateResource: [
-    checkResource(gcp.compute.BackendService, (service, args, report) =>
+    validateResourceOfType(gcp.compute.BackendService, (service, args, report) =>
       checkProtocol(service.protocol, args, report),
     ),
-    checkResource(gcp.compute.RegionBackendService, (service, args, report) => {
-      if (isUnknown(service.loadBalancingScheme)) return;
-      const scheme = text(service.loadBalancingScheme)?.toUpperCase() ?? "INTERNAL";
+    validateResourceOfType(gcp.compute.RegionBackendService, (service, args, report) => {
+      const scheme = (service.loadBalancingScheme ?? "INTERNAL").toUpperCase();
+
       if (PROXY_SCHEMES.includes(scheme)) checkProtocol(service.protocol, args, report);
     }),
   ],

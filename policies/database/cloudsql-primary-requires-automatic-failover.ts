@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { quote, text } from "../lib/values";
-import { isReplica, settingsOf, settingUnknown } from "../lib/cloudsql";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { quote } from "../lib/values";
+import { isReplica } from "../lib/cloudsql";
 
 export const cloudSqlPrimaryRequiresAutomaticFailover: ResourceValidationPolicy = {
   name: "gcp-cloudsql-primary-requires-automatic-failover",
@@ -12,9 +11,10 @@ export const cloudSqlPrimaryRequiresAutomaticFailover: ResourceValidationPolicy 
   url: "https://cloud.google.com/sql/docs/mysql/high-availability",
   description:
     "No single MySQL writer: every primary Cloud SQL instance is regional, with a standby in another zone that takes over writes automatically.",
-  validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
-    if (isReplica(instance) || settingUnknown(instance, "availabilityType")) return;
-    const availability = text(settingsOf(instance)?.availabilityType)?.toUpperCase();
+  validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
+    if (isReplica(instance)) return;
+    const availability = instance.settings?.availabilityType?.toUpperCase();
+
     if (availability === "REGIONAL") return;
     const shown =
       availability === undefined

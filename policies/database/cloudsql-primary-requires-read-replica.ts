@@ -1,17 +1,24 @@
+import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex } from "../lib/stack";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { quote, text } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { quote } from "../lib/values";
 import { isReplica } from "../lib/cloudsql";
+
+const instanceProps = (instance: PolicyResource) => propsAs(instance, gcp.sql.DatabaseInstance);
+
+/** Whether an instance is a replica; a masterInstanceName not known yet names a primary not created yet. */
+const replica = (instance: PolicyResource) => known(() => isReplica(instanceProps(instance))) !== false;
 
 export interface ReplicaConfig {
   minReplicas: number;
 }
 
 /** The names a replica's masterInstanceName may use for a primary: its name, or "project:name". */
-function primaryNames(index: StackIndex, primary: PolicyResource): string[] {
-  const name = text(index.props(primary).name);
-  return name !== undefined ? [primary.name, name] : [primary.name];
+function primaryNames(primary: PolicyResource): string[] {
+  const name = known(() => instanceProps(primary).name);
+  return name !== NOT_KNOWN ? [primary.name, name] : [primary.name];
 }
 
 export const cloudSqlPrimaryRequiresReadReplica: StackValidationPolicy = {
@@ -35,29 +42,29 @@ export const cloudSqlPrimaryRequiresReadReplica: StackValidationPolicy = {
   validateStack: (args, report) => {
     const index = StackIndex.of(args.resources);
     const instances = index.ofType(T.databaseInstance);
-    const primaries = instances.filter((i) => !isReplica(index.props(i)));
+    const primaries = instances.filter((i) => !replica(i));
     if (primaries.length === 0) args.notApplicable("The stack has no Cloud SQL primary.");
     const { minReplicas } = args.getConfig<ReplicaConfig>();
 
     const replicasOf = new Map<PolicyResource, number>(primaries.map((p) => [p, 0]));
     const byName = new Map<string, PolicyResource>();
     for (const primary of primaries) {
-      for (const name of primaryNames(index, primary)) byName.set(name, primary);
+      for (const name of primaryNames(primary)) byName.set(name, primary);
     }
     let unattributed = 0;
-    for (const replica of instances) {
-      const props = index.props(replica);
-      if (!isReplica(props)) continue;
-      const master = text(props.masterInstanceName);
-      let primary = master !== undefined ? byName.get(master.split(":").pop() ?? master) : undefined;
+    for (const instance of instances) {
+      if (!replica(instance)) continue;
+      const master = known(() => instanceProps(instance).masterInstanceName);
+      let primary = typeof master === "string" ? byName.get(master.split(":").pop() ?? master) : undefined;
       if (!primary) {
         primary = index
-          .resolve(replica, "masterInstanceName", undefined, [T.databaseInstance])
+          .resolve(instance, "masterInstanceName", () => undefined, [T.databaseInstance])
           .found.find((d) => replicasOf.has(d));
       }
       if (primary) replicasOf.set(primary, (replicasOf.get(primary) ?? 0) + 1);
-      else if (master === undefined) unattributed++;
+      else if (typeof master !== "string") unattributed++;
     }
+
     for (const [primary, count] of replicasOf) {
       if (count >= minReplicas || count + unattributed >= minReplicas) continue;
       report(

@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReplica, settingsOf } from "../lib/cloudsql";
-import { checkResource } from "../lib/policy";
-import { flag, isAbsent, isUnknown, joinWords, quote } from "../lib/values";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { roleOf } from "../lib/cloudsql";
+import { joinWords, quote } from "../lib/values";
 
 export const cloudSqlRequiresDeletionProtection: ResourceValidationPolicy = {
   name: "gcp-cloudsql-requires-deletion-protection",
@@ -14,19 +13,15 @@ export const cloudSqlRequiresDeletionProtection: ResourceValidationPolicy = {
     "No single MySQL writer: failover guards against a lost server, not a deleted one. Every Cloud SQL instance is " +
     "protected from deletion twice: by the provider (deletionProtection, which stops pulumi destroy and replacements) " +
     "and by the Cloud SQL API (settings.deletionProtectionEnabled, which stops the console and gcloud too).",
-  validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
-    const settings = settingsOf(instance);
-    const apiFlag = settings?.deletionProtectionEnabled;
-    if (isUnknown(instance.deletionProtection) || isUnknown(instance.settings) || isUnknown(apiFlag)) return;
+  validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
     const missing: string[] = [];
     // The provider's deletionProtection defaults to true; the API's flag to false.
-    if (!isAbsent(instance.deletionProtection) && flag(instance.deletionProtection) === false) {
-      missing.push("deletionProtection");
-    }
-    if (flag(apiFlag) !== true) missing.push("settings.deletionProtectionEnabled");
+    if (instance.deletionProtection === false) missing.push("deletionProtection");
+    if (instance.settings?.deletionProtectionEnabled !== true)
+      missing.push("settings.deletionProtectionEnabled");
     if (missing.length === 0) return;
     report(
-      `Cloud SQL ${isReplica(instance) ? "replica" : "primary"} ${quote(args.name)} can be deleted: set ` +
+      `Cloud SQL ${roleOf(instance)} ${quote(args.name)} can be deleted: set ` +
         `${joinWords(missing)} to true.`,
     );
   }),

@@ -1,7 +1,11 @@
+import * as gcp from "@pulumi/gcp";
 import { StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex } from "../lib/stack";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { flag, isAbsent, isUnknown, joinWords, list, num, quote, record, text } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { joinWords, quote } from "../lib/values";
+
+type Rule = gcp.types.output.compute.SecurityPolicyRule;
 
 export interface WafConfig {
   requiredRules: string[];
@@ -18,13 +22,26 @@ function wafRulesIn(expression: string): string[] {
 }
 
 /** Whether a rule's match takes every request: all source ranges, or the expression `true`. */
-function allowsEveryone(match: unknown): boolean {
-  const m = record(match);
-  const ranges = list(record(m?.config)?.srcIpRanges) ?? [];
-  return (
-    ranges.includes("*") ||
-    ranges.includes("0.0.0.0/0") ||
-    text(record(m?.expr)?.expression)?.trim() === "true"
+function allowsEveryone(match: Rule["match"]): boolean {
+  const ranges = match?.config?.srcIpRanges ?? [];
+  return ranges.includes("*") || ranges.includes("0.0.0.0/0") || match?.expr?.expression.trim() === "true";
+}
+
+/**
+ * The preconfigured WAF rule sets a policy's rules deny (with `enforcedOnly`, only those not in preview
+ * mode). Cloud Armor applies the first matching rule by priority, so a deny behind an allow-everything
+ * rule never runs and does not count.
+ */
+function deniedWafRules(rules: readonly Rule[], enforcedOnly: boolean): Set<string> {
+  const priority = (rule: Rule) => rule.priority ?? Number.MAX_SAFE_INTEGER;
+  const allowAll = Math.min(
+    ...rules.filter((r) => r.action === "allow" && allowsEveryone(r.match)).map(priority),
+  );
+  return new Set(
+    rules
+      .filter((r) => r.action.startsWith("deny") && (r.priority ?? 0) < allowAll)
+      .filter((r) => !enforcedOnly || r.preview !== true)
+      .flatMap((r) => wafRulesIn(r.match?.expr?.expression ?? "")),
   );
 }
 
@@ -54,49 +71,37 @@ export const backendServiceRequiresWafPolicy: StackValidationPolicy = {
   },
   validateStack: (args, report) => {
     const index = StackIndex.of(args.resources);
-    const services = index
-      .ofType(T.backendService, T.regionBackendService)
-      .filter((s) => INTERNET_FACING.includes(text(index.props(s).loadBalancingScheme) ?? "EXTERNAL"));
+    const services = index.ofType(T.backendService, T.regionBackendService).filter((s) => {
+      const scheme = known(() => propsAs(s, gcp.compute.BackendService).loadBalancingScheme);
+      return scheme === NOT_KNOWN || INTERNET_FACING.includes(scheme ?? "EXTERNAL");
+    });
     if (services.length === 0) args.notApplicable("The stack has no internet-facing backend service.");
     const { requiredRules, requireEnforced } = args.getConfig<WafConfig>();
     for (const service of services) {
-      const reference = index.props(service).securityPolicy;
-      if (isUnknown(reference)) continue;
-      const resolved = index.resolve(service, "securityPolicy", reference, [T.securityPolicy]);
+      const read = () => propsAs(service, gcp.compute.BackendService).securityPolicy;
+      const reference = known(read);
+      if (reference === NOT_KNOWN) continue;
+      const resolved = index.resolve(service, "securityPolicy", read, [T.securityPolicy]);
       if (resolved.unknown) continue;
       const policy = resolved.found[0];
       if (!policy) {
         report(
           `Backend service ${quote(service.name)} faces the internet without a Cloud Armor policy ` +
-            (isAbsent(reference) ? "" : `from this stack (securityPolicy ${quote(text(reference) ?? "")}) `) +
+            (reference === undefined ? "" : `from this stack (securityPolicy ${quote(reference)}) `) +
             "that the pack can check; attach a gcp.compute.SecurityPolicy whose rules deny Google's preconfigured WAF rules.",
           service.urn,
         );
         continue;
       }
-      const rules = index.props(policy).rules;
-      if (isUnknown(rules)) continue;
-      const all = (list(rules) ?? []).map((r) => record(r)).filter((r) => r !== undefined);
-      // Cloud Armor applies the first matching rule by priority: a deny behind an allow-everything rule
-      // never runs.
-      const allowAll = Math.min(
-        ...all
-          .filter((r) => text(r?.action) === "allow" && allowsEveryone(r?.match))
-          .map((r) => num(r?.priority) ?? Number.MAX_SAFE_INTEGER),
-      );
-      const denying = all.filter(
-        (r) => (text(r?.action) ?? "").startsWith("deny") && (num(r?.priority) ?? 0) < allowAll,
-      );
-      if (denying.some((r) => isUnknown(r?.match) || isUnknown(r?.preview))) continue;
-      const covered = (enforcedOnly: boolean) =>
-        new Set(
-          denying
-            .filter((r) => !enforcedOnly || flag(r?.preview) !== true)
-            .flatMap((r) => wafRulesIn(text(record(record(r?.match)?.expr)?.expression) ?? "")),
-        );
+      const rules = known(() => propsAs(policy, gcp.compute.SecurityPolicy).rules ?? []);
+      if (rules === NOT_KNOWN) continue;
+      const covered = (enforcedOnly: boolean) => known(() => deniedWafRules(rules, enforcedOnly));
       const missing = (set: Set<string>) =>
         requiredRules.filter((family) => ![...set].some((rule) => rule.startsWith(family)));
-      const absent = missing(covered(false));
+      const all = covered(false);
+      const enforced = covered(true);
+      if (all === NOT_KNOWN || enforced === NOT_KNOWN) continue;
+      const absent = missing(all);
       if (absent.length > 0) {
         report(
           `Cloud Armor policy ${quote(policy.name)} of backend service ${quote(service.name)} denies no preconfigured WAF rule for ` +
@@ -105,7 +110,7 @@ export const backendServiceRequiresWafPolicy: StackValidationPolicy = {
         );
         continue;
       }
-      const previewed = missing(covered(true));
+      const previewed = missing(enforced);
       if (requireEnforced && previewed.length > 0) {
         report(
           `Cloud Armor policy ${quote(policy.name)} of backend service ${quote(service.name)} only previews its WAF rules for ` +

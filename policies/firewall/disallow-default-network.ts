@@ -1,31 +1,39 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationArgs, ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
+import {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
 import { isDefaultNetworkRef, isDefaultSubnetworkRef } from "../lib/network";
-import { checkResource } from "../lib/policy";
-import { isAbsent, isUnknown, list, quote, record, text } from "../lib/values";
+import { checkVms, VmProps } from "../lib/vm";
+import { isSet, known, NOT_KNOWN } from "../lib/unknowns";
+import { quote } from "../lib/values";
 
-/** Reports a VM or template with a network interface on the default network (or on none, which means it). */
+/** A network reference not known until the update names one the stack creates, not the default. */
+function isDefault(read: () => string | undefined, isDefaultRef: (ref: string) => boolean): boolean {
+  const ref = known(read);
+  return ref !== NOT_KNOWN && ref !== undefined && isDefaultRef(ref);
+}
+
+/** True when a VM or template has a network interface on the default network (or none, which means it). */
+function onDefaultNetwork(vm: VmProps): boolean {
+  const nics = vm.networkInterfaces ?? [];
+  if (nics.length === 0) return true;
+  return nics.some((nic) => {
+    if (isSet(() => nic.network)) return isDefault(() => nic.network, isDefaultNetworkRef);
+    if (isSet(() => nic.subnetwork)) return isDefault(() => nic.subnetwork, isDefaultSubnetworkRef);
+    return true;
+  });
+}
+
 function checkInterfaces(
   kind: string,
-  networkInterfaces: unknown,
+  vm: VmProps,
   args: ResourceValidationArgs,
   report: ReportViolation,
 ): void {
-  if (isUnknown(networkInterfaces)) return;
-  const nics = list(networkInterfaces) ?? [];
-  const onDefault =
-    nics.length === 0
-      ? isAbsent(networkInterfaces) || Array.isArray(networkInterfaces)
-      : nics.some((entry) => {
-          const nic = record<gcp.types.input.compute.InstanceNetworkInterface>(entry);
-          if (!nic) return false;
-          const network = text(nic.network);
-          const subnetwork = text(nic.subnetwork);
-          if (network !== undefined && isDefaultNetworkRef(network)) return true;
-          if (subnetwork !== undefined && isDefaultSubnetworkRef(subnetwork)) return true;
-          return isAbsent(nic.network) && isAbsent(nic.subnetwork);
-        });
-  if (onDefault) {
+  if (onDefaultNetwork(vm)) {
     report(
       `${kind} ${quote(args.name)} is attached to the default network; ` +
         "give every network interface a subnetwork of the stack's own custom-mode VPC instead.",
@@ -42,22 +50,13 @@ export const disallowDefaultNetwork: ResourceValidationPolicy = {
   description:
     "A firewall in front of every server: VMs and firewall rules must live on the stack's own VPC, never on the project's default network, whose ready-made rules let the internet in.",
   validateResource: [
-    checkResource(gcp.compute.Firewall, (firewall, args, report) => {
-      const network = text(firewall.network);
-      if (network !== undefined && isDefaultNetworkRef(network)) {
+    validateResourceOfType(gcp.compute.Firewall, (firewall, args, report) => {
+      if (isDefault(() => firewall.network, isDefaultNetworkRef)) {
         report(
           `Firewall rule ${quote(args.name)} is on the default network; put it on the stack's own VPC network instead.`,
         );
       }
     }),
-    checkResource(gcp.compute.Instance, (vm, args, report) =>
-      checkInterfaces("VM", vm.networkInterfaces, args, report),
-    ),
-    checkResource(gcp.compute.InstanceTemplate, (template, args, report) =>
-      checkInterfaces("Instance template", template.networkInterfaces, args, report),
-    ),
-    checkResource(gcp.compute.RegionInstanceTemplate, (template, args, report) =>
-      checkInterfaces("Instance template", template.networkInterfaces, args, report),
-    ),
+    ...checkVms((vm, kind, args, report) => checkInterfaces(kind, vm, args, report)),
   ],
 };

@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { describeOpenings, isLiveIngressAllow, openings } from "../lib/ingress";
-import { checkResource } from "../lib/policy";
 import { GOOGLE_FRONT_END_RANGES, IAP_RANGE, publicSources } from "../lib/sources";
 import { joinWords, quote } from "../lib/values";
 
@@ -30,11 +29,12 @@ export const firewallDisallowPublicIngress: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: checkResource(gcp.compute.Firewall, (rule, args, report) => {
+  validateResource: validateResourceOfType(gcp.compute.Firewall, (rule, args, report) => {
     if (!isLiveIngressAllow(rule)) return;
     const { allowedPublicSources } = args.getConfig<PublicIngressConfig>();
     const sources = publicSources(rule, allowedPublicSources);
-    if (sources === undefined || sources.length === 0) return;
+    if (sources.length === 0) return;
+
     report(
       `Firewall rule ${quote(args.name)} admits ${joinWords(sources)} from the internet to ${describeOpenings(openings(rule))}, ` +
         "around the load balancer and its Cloud Armor policy; admit only Google's front ends (130.211.0.0/22, " +

@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { describeOpenings, isLiveIngressAllow, openings } from "../lib/ingress";
-import { checkResource } from "../lib/policy";
 import { quote } from "../lib/values";
 
 export interface WidePortRangeConfig {
@@ -29,7 +28,7 @@ export const firewallDisallowWidePortRanges: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: checkResource(gcp.compute.Firewall, (rule, args, report) => {
+  validateResource: validateResourceOfType(gcp.compute.Firewall, (rule, args, report) => {
     if (!isLiveIngressAllow(rule)) return;
     const { maxPortsPerRange } = args.getConfig<WidePortRangeConfig>();
     const wide = openings(rule)

@@ -1,10 +1,9 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { IAP_RANGE, publicSources } from "../lib/sources";
 import { isLiveIngressAllow } from "../lib/ingress";
-import { checkResource } from "../lib/policy";
 import { describePort, hasPorts, portRanges, protocolOf } from "../lib/ports";
-import { isUnknown, joinWords, list, quote, record } from "../lib/values";
+import { joinWords, quote } from "../lib/values";
 
 export interface SensitivePortsConfig {
   sensitivePorts: number[];
@@ -38,27 +37,25 @@ export const firewallDisallowWorldIngressToSensitivePorts: ResourceValidationPol
       },
     },
   },
-  validateResource: checkResource(gcp.compute.Firewall, (firewall, args, report) => {
+  validateResource: validateResourceOfType(gcp.compute.Firewall, (firewall, args, report) => {
     if (!isLiveIngressAllow(firewall)) return;
     const { sensitivePorts, trustedSourceRanges } = args.getConfig<SensitivePortsConfig>();
     const sources = publicSources(firewall, trustedSourceRanges);
-    if (sources === undefined || sources.length === 0) return;
+    if (sources.length === 0) return;
     const source =
-      (list(firewall.sourceRanges)?.length ?? 0) === 0
+      (firewall.sourceRanges?.length ?? 0) === 0
         ? "no source ranges, tags or service accounts, which means 0.0.0.0/0"
         : joinWords(sources);
     const exposed: string[] = [];
-    for (const entry of list(firewall.allows) ?? []) {
-      const allow = record<gcp.types.input.compute.FirewallAllow>(entry);
-      const protocol = protocolOf(allow?.protocol);
-      if (!allow || protocol === undefined) continue;
+    for (const allow of firewall.allows ?? []) {
+      const protocol = protocolOf(allow.protocol);
       if (protocol === "all") {
         exposed.push('every port of every protocol (protocol "all")');
         continue;
       }
-      if (!hasPorts(protocol) || isUnknown(allow.ports)) continue;
+      if (!hasPorts(protocol)) continue;
       const ranges = portRanges(allow.ports);
-      if (ranges.length === 0 && (list(allow.ports)?.length ?? 0) === 0) {
+      if (ranges.length === 0 && (allow.ports?.length ?? 0) === 0) {
         exposed.push(`every ${protocol} port (no ports listed)`);
         continue;
       }

@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { flag, isAbsent, isUnknown, quote } from "../lib/values";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { quote } from "../lib/values";
 
 export const networkRequiresCustomSubnetMode: ResourceValidationPolicy = {
   name: "gcp-network-requires-custom-subnet-mode",
@@ -14,12 +13,12 @@ export const networkRequiresCustomSubnetMode: ResourceValidationPolicy = {
     "around it, is one somebody chose. An auto-mode network (what autoCreateSubnetworks defaults to) puts a subnet " +
     "from the same 10.128.0.0/9 plan in every region, reachable through its implied rules and overlapping every other " +
     "auto-mode network, and a legacy network cannot have subnets at all.",
-  validateResource: checkResource(gcp.compute.Network, (network, args, report) => {
-    if (isUnknown(network.autoCreateSubnetworks)) return;
-    if (!isAbsent(network.autoCreateSubnetworks) && flag(network.autoCreateSubnetworks) === false) return;
-    const why = isAbsent(network.autoCreateSubnetworks)
-      ? "leaves autoCreateSubnetworks unset, which makes an auto-mode network"
-      : "is an auto-mode network (autoCreateSubnetworks true)";
+  validateResource: validateResourceOfType(gcp.compute.Network, (network, args, report) => {
+    if (network.autoCreateSubnetworks === false) return;
+    const why =
+      network.autoCreateSubnetworks === undefined
+        ? "leaves autoCreateSubnetworks unset, which makes an auto-mode network"
+        : "is an auto-mode network (autoCreateSubnetworks true)";
     report(
       `VPC network ${quote(args.name)} ${why}, with a subnet in every region; set autoCreateSubnetworks to false ` +
         "and create the subnets it needs.",

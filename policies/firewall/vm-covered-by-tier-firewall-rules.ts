@@ -1,9 +1,11 @@
+import * as gcp from "@pulumi/gcp";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { vmNetworkKey, networkKeyOf } from "../lib/network";
-import { StackIndex } from "../lib/stack";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
+import { known, NOT_KNOWN } from "../lib/unknowns";
 import { VM_TYPES, vmKind } from "../lib/vm";
-import { flag, isAbsent, isUnknown, list, quote, record, text, texts } from "../lib/values";
+import { quote } from "../lib/values";
 
 export interface TierConfig {
   tierLabel: string;
@@ -35,30 +37,35 @@ export const vmCoveredByTierFirewallRules: StackValidationPolicy = {
     const { tierLabel } = args.getConfig<TierConfig>();
 
     // Ingress allow rules by the tags they target, each with the network it is on (undefined: unknown).
+    // A rule whose direction or allows are not known yet may be an ingress allow; one whose target tags
+    // are not known yet may cover any VM.
     const rulesByTag = new Map<string, { network: string | undefined }[]>();
+    let unknownTargets = false;
     for (const firewall of index.ofType(T.firewall)) {
-      const props = index.props(firewall);
-      const direction = text(props.direction)?.toUpperCase() ?? (isAbsent(props.direction) ? "INGRESS" : "");
-      if (direction !== "INGRESS" || flag(props.disabled) === true) continue;
-      if ((list(props.allows)?.length ?? 0) === 0 && !isUnknown(props.allows)) continue;
-      const network = networkKeyOf(index, firewall, "network", props.network);
-      for (const tag of texts(props.targetTags)) {
+      const props = propsAs(firewall, gcp.compute.Firewall);
+      const ingressAllow = known(
+        () => (props.direction ?? "INGRESS").toUpperCase() === "INGRESS" && props.disabled !== true,
+      );
+      if (ingressAllow === false) continue;
+      if (known(() => props.allows?.length ?? 0) === 0) continue;
+      const tags = known(() => [...(props.targetTags ?? [])]);
+      if (tags === NOT_KNOWN) {
+        unknownTargets = true;
+        continue;
+      }
+      const network = networkKeyOf(index, firewall, "network", () => props.network);
+      for (const tag of tags) {
         let rules = rulesByTag.get(tag);
         if (!rules) rulesByTag.set(tag, (rules = []));
         rules.push({ network });
       }
     }
-    const unknownTargets = index
-      .ofType(T.firewall)
-      .some((f) => isUnknown(index.props(f).targetTags) || list(index.props(f).targetTags)?.some(isUnknown));
 
     for (const vm of vms) {
-      const props = index.props(vm);
+      const props = propsAs(vm, gcp.compute.Instance);
       const kind = vmKind(vm);
-      if (isUnknown(props.labels)) continue;
-      const labelValue = record(props.labels)?.[tierLabel];
-      if (isUnknown(labelValue)) continue;
-      const tier = text(labelValue);
+      const tier = known(() => props.labels?.[tierLabel]);
+      if (tier === NOT_KNOWN) continue;
       if (tier === undefined || tier === "") {
         report(
           `${kind} ${quote(vm.name)} has no ${quote(tierLabel)} label, so no firewall allow-list can be tied to it; ` +
@@ -67,8 +74,9 @@ export const vmCoveredByTierFirewallRules: StackValidationPolicy = {
         );
         continue;
       }
-      if (isUnknown(props.tags) || list(props.tags)?.some(isUnknown)) continue;
-      if (!texts(props.tags).includes(tier)) {
+      const tags = known(() => [...(props.tags ?? [])]);
+      if (tags === NOT_KNOWN) continue;
+      if (!tags.includes(tier)) {
         report(
           `${kind} ${quote(vm.name)} is in tier ${quote(tier)} but does not carry the network tag ${quote(tier)}, ` +
             `so its tier's firewall rules do not apply to it; add ${quote(tier)} to its tags.`,

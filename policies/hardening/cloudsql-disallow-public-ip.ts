@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReplica, settingsOf, settingUnknown } from "../lib/cloudsql";
-import { checkResource } from "../lib/policy";
-import { flag, isAbsent, quote, record } from "../lib/values";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { roleOf } from "../lib/cloudsql";
+import { quote } from "../lib/values";
 
 export const cloudSqlDisallowPublicIp: ResourceValidationPolicy = {
   name: "gcp-cloudsql-disallow-public-ip",
@@ -12,16 +11,12 @@ export const cloudSqlDisallowPublicIp: ResourceValidationPolicy = {
   url: "https://cloud.google.com/sql/docs/mysql/private-ip",
   description:
     "Hardening: Cloud SQL instances, primaries and replicas alike, have no public IPv4 address and are reached over private IP from the VPC only.",
-  validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
-    if (settingUnknown(instance, "ipConfiguration", "ipv4Enabled")) return;
-    const ipConfiguration = record<gcp.types.input.sql.DatabaseInstanceSettingsIpConfiguration>(
-      settingsOf(instance)?.ipConfiguration,
-    );
-    if (flag(ipConfiguration?.ipv4Enabled) === false) return;
-    const kind = isReplica(instance) ? "replica" : "primary";
-    const why = isAbsent(ipConfiguration?.ipv4Enabled) ? " (ipv4Enabled is unset, which means true)" : "";
+  validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
+    const ipv4Enabled = instance.settings?.ipConfiguration?.ipv4Enabled;
+    if (ipv4Enabled === false) return;
+    const why = ipv4Enabled === undefined ? " (ipv4Enabled is unset, which means true)" : "";
     report(
-      `Cloud SQL ${kind} ${quote(args.name)} has a public IP address${why}; ` +
+      `Cloud SQL ${roleOf(instance)} ${quote(args.name)} has a public IP address${why}; ` +
         "set settings.ipConfiguration.ipv4Enabled to false and give it a privateNetwork.",
     );
   }),

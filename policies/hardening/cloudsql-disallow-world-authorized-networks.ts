@@ -1,9 +1,8 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReplica, settingsOf } from "../lib/cloudsql";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { roleOf } from "../lib/cloudsql";
 import { isWorldRange } from "../lib/network";
-import { checkResource } from "../lib/policy";
-import { list, quote, record, text } from "../lib/values";
+import { quote } from "../lib/values";
 
 export const cloudSqlDisallowWorldAuthorizedNetworks: ResourceValidationPolicy = {
   name: "gcp-cloudsql-disallow-world-authorized-networks",
@@ -13,16 +12,13 @@ export const cloudSqlDisallowWorldAuthorizedNetworks: ResourceValidationPolicy =
   url: "https://cloud.google.com/sql/docs/mysql/authorize-networks",
   description:
     "Hardening: no Cloud SQL instance, primary or replica, authorizes the whole internet (0.0.0.0/0) to connect.",
-  validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
-    const ipConfiguration = record<gcp.types.input.sql.DatabaseInstanceSettingsIpConfiguration>(
-      settingsOf(instance)?.ipConfiguration,
-    );
-    const world = (list(ipConfiguration?.authorizedNetworks) ?? [])
-      .map((network) => text(record(network)?.value))
-      .filter((value): value is string => value !== undefined && isWorldRange(value));
+  validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
+    const world = (instance.settings?.ipConfiguration?.authorizedNetworks ?? [])
+      .map((network) => network.value)
+      .filter(isWorldRange);
     if (world.length === 0) return;
     report(
-      `Cloud SQL ${isReplica(instance) ? "replica" : "primary"} ${quote(args.name)} authorizes connections from anywhere (${world.join(", ")}); ` +
+      `Cloud SQL ${roleOf(instance)} ${quote(args.name)} authorizes connections from anywhere (${world.join(", ")}); ` +
         "remove that entry from settings.ipConfiguration.authorizedNetworks and connect over private IP.",
     );
   }),

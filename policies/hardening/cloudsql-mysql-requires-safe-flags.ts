@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { engineOf, isReplica, settingsOf, settingUnknown } from "../lib/cloudsql";
-import { checkResource } from "../lib/policy";
-import { isUnknown, list, quote, record, text } from "../lib/values";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { engineOf, roleOf } from "../lib/cloudsql";
+import { quote } from "../lib/values";
 
 export interface SafeFlagsConfig {
   requiredFlags: Record<string, string>;
@@ -26,20 +25,13 @@ export const cloudSqlMysqlRequiresSafeFlags: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
-    if (engineOf(instance) !== "MYSQL" || settingUnknown(instance, "databaseFlags")) return;
-    const flags = new Map<string, unknown>();
-    for (const entry of list(settingsOf(instance)?.databaseFlags) ?? []) {
-      const flag = record<gcp.types.input.sql.DatabaseInstanceSettingsDatabaseFlag>(entry);
-      const name = text(flag?.name);
-      if (name !== undefined) flags.set(name, flag?.value);
-    }
-    const kind = isReplica(instance) ? "replica" : "primary";
+  validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
+    if (engineOf(instance) !== "MYSQL") return;
+    const flags = new Map((instance.settings?.databaseFlags ?? []).map((flag) => [flag.name, flag.value]));
+    const kind = roleOf(instance);
     const { requiredFlags } = args.getConfig<SafeFlagsConfig>();
     for (const [name, wanted] of Object.entries(requiredFlags)) {
-      const value = flags.get(name);
-      if (isUnknown(value)) continue;
-      const actual = text(value);
+      const actual = flags.get(name);
       if (actual !== undefined && actual.toLowerCase() === wanted.toLowerCase()) continue;
       const shown = actual === undefined ? "does not set the flag" : `sets it to "${actual}"`;
       report(

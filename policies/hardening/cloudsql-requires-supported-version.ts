@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { engineOf, isReplica } from "../lib/cloudsql";
-import { checkResource } from "../lib/policy";
-import { isUnknown, quote, text } from "../lib/values";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { engineOf, roleOf } from "../lib/cloudsql";
+import { quote } from "../lib/values";
 
 export interface SupportedVersionConfig {
   minimumMysqlVersion: string;
@@ -32,16 +31,16 @@ export const cloudSqlRequiresSupportedVersion: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
-    if (isUnknown(instance.databaseVersion) || engineOf(instance) !== "MYSQL") return;
-    const written = text(instance.databaseVersion) ?? "";
+  validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
+    if (engineOf(instance) !== "MYSQL") return;
+    const written = instance.databaseVersion;
     const { minimumMysqlVersion } = args.getConfig<SupportedVersionConfig>();
     const version = majorMinor(written);
     const minimum = majorMinor(minimumMysqlVersion);
     if (!version || !minimum) return;
     if (version[0] > minimum[0] || (version[0] === minimum[0] && version[1] >= minimum[1])) return;
     report(
-      `Cloud SQL ${isReplica(instance) ? "replica" : "primary"} ${quote(args.name)} runs ${written}, older than ` +
+      `Cloud SQL ${roleOf(instance)} ${quote(args.name)} runs ${written}, older than ` +
         `MySQL ${minimumMysqlVersion}; upgrade databaseVersion (Cloud SQL upgrades a major version in place) to ` +
         `MYSQL_${minimumMysqlVersion.replace(".", "_")} or later.`,
     );

@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isReplica, isTlsOnly, settingUnknown, sslModeOf } from "../lib/cloudsql";
-import { checkResource } from "../lib/policy";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { isTlsOnly, roleOf, sslModeOf } from "../lib/cloudsql";
 import { quote } from "../lib/values";
 
 export const cloudSqlRequiresTls: ResourceValidationPolicy = {
@@ -12,14 +11,13 @@ export const cloudSqlRequiresTls: ResourceValidationPolicy = {
   url: "https://cloud.google.com/sql/docs/mysql/configure-ssl-instance",
   description:
     "Hardening: Cloud SQL instances, primaries and replicas alike, refuse unencrypted connections.",
-  validateResource: checkResource(gcp.sql.DatabaseInstance, (instance, args, report) => {
-    if (settingUnknown(instance, "ipConfiguration", "sslMode")) return;
+  validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
     if (isTlsOnly(instance)) return;
     const mode = sslModeOf(instance);
     const shown =
       mode === undefined ? "no sslMode, which allows unencrypted connections" : `sslMode "${mode}"`;
     report(
-      `Cloud SQL ${isReplica(instance) ? "replica" : "primary"} ${quote(args.name)} has ${shown}; ` +
+      `Cloud SQL ${roleOf(instance)} ${quote(args.name)} has ${shown}; ` +
         'set settings.ipConfiguration.sslMode to "ENCRYPTED_ONLY".',
     );
   }),

@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { flag, isAbsent, isUnknown, quote } from "../lib/values";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { quote } from "../lib/values";
 
 export const firewallRequiresLogging: ResourceValidationPolicy = {
   name: "gcp-firewall-requires-logging",
@@ -10,9 +9,9 @@ export const firewallRequiresLogging: ResourceValidationPolicy = {
   url: "https://cloud.google.com/firewall/docs/firewall-rules-logging",
   description:
     "Hardening: firewall rules log the connections they allow or deny, so an attack leaves a trace.",
-  validateResource: checkResource(gcp.compute.Firewall, (firewall, args, report) => {
-    if (isUnknown(firewall.logConfig) || isUnknown(firewall.enableLogging)) return;
-    if (!isAbsent(firewall.logConfig) || flag(firewall.enableLogging) === true) return;
+  validateResource: validateResourceOfType(gcp.compute.Firewall, (firewall, args, report) => {
+    if (firewall.logConfig !== undefined || firewall.enableLogging === true) return;
+
     report(
       `Firewall rule ${quote(args.name)} does not log; set logConfig { metadata: "INCLUDE_ALL_METADATA" } (or "EXCLUDE_ALL_METADATA").`,
     );

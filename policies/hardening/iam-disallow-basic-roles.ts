@@ -26,7 +26,7 @@ export const iamDisallowBasicRoles: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: checkIamGrants((grants, level, _props, args, report) => {
+  validateResource: checkIamGrants((grants, level, args, report) => {
     const { disallowedRoles } = args.getConfig<BasicRolesConfig>();
     for (const grant of grants) {
       if (!disallowedRoles.includes(grant.role) || grant.members.length === 0) continue;

@@ -22,7 +22,7 @@ export const iamDisallowDefaultServiceAccountGrants: ResourceValidationPolicy = 
     "Hardening: no role is granted to the default Compute Engine or App Engine service account. Any VM or app " +
     "created without a service account of its own runs as it, so a grant to it reaches workloads nobody chose; " +
     "give each workload a dedicated service account and grant to that.",
-  validateResource: checkIamGrants((grants, level, _props, args, report) => {
+  validateResource: checkIamGrants((grants, level, args, report) => {
     for (const grant of grants) {
       const defaults = grant.members.filter(isDefaultServiceAccount);
       if (defaults.length === 0) continue;

@@ -15,7 +15,7 @@ export const iamDisallowProjectWideImpersonation: ResourceValidationPolicy = {
     "Hardening: Service Account User and Service Account Token Creator are granted on the service accounts a " +
     "member needs, never on a project, folder or organization, where they let the member act as every service " +
     "account in it, including the most privileged.",
-  validateResource: checkIamGrants((grants, level, _props, args, report) => {
+  validateResource: checkIamGrants((grants, level, args, report) => {
     for (const grant of grants) {
       if (!IMPERSONATION_ROLES.includes(grant.role) || grant.members.length === 0) continue;
       report(

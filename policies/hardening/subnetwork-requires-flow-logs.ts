@@ -1,11 +1,10 @@
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { isUnknown, quote, record, text } from "../lib/values";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { quote } from "../lib/values";
 
 /** Subnets of these purposes carry no VM traffic and take no flow logs (proxy-only and the like). */
-export function carriesVmTraffic(purpose: unknown): boolean {
-  const value = text(purpose)?.toUpperCase();
+export function carriesVmTraffic(purpose: string | undefined): boolean {
+  const value = purpose?.toUpperCase();
   return value === undefined || value === "PRIVATE" || value === "PRIVATE_RFC_1918";
 }
 
@@ -18,9 +17,9 @@ export const subnetworkRequiresFlowLogs: ResourceValidationPolicy = {
   description:
     "Hardening: every subnet that carries VM traffic records VPC flow logs (logConfig), so connections to and from " +
     "the servers can be traced after an incident and unexpected ones noticed.",
-  validateResource: checkResource(gcp.compute.Subnetwork, (subnet, args, report) => {
-    if (isUnknown(subnet.purpose) || !carriesVmTraffic(subnet.purpose) || isUnknown(subnet.logConfig)) return;
-    if (record(subnet.logConfig) !== undefined) return;
+  validateResource: validateResourceOfType(gcp.compute.Subnetwork, (subnet, args, report) => {
+    if (!carriesVmTraffic(subnet.purpose) || subnet.logConfig !== undefined) return;
+
     report(
       `Subnet ${quote(args.name)} records no VPC flow logs; set logConfig (for example aggregationInterval ` +
         '"INTERVAL_5_SEC", flowSampling 0.5, metadata "INCLUDE_ALL_METADATA").',

@@ -1,7 +1,7 @@
-import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkVms } from "../lib/vm";
-import { isAbsent, isUnknown, quote, record, text, texts } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { quote } from "../lib/values";
 
 const BROAD_SCOPES = ["cloud-platform", "https://www.googleapis.com/auth/cloud-platform"];
 
@@ -23,11 +23,13 @@ export const vmDisallowDefaultServiceAccount: ResourceValidationPolicy = {
     "shared by every VM made without an account of its own and often holds Editor, so scopes are all that stands " +
     "between a compromised server and the project; each tier gets a dedicated account with only the roles it needs.",
   validateResource: checkVms((vm, kind, args, report) => {
-    const account = record<gcp.types.input.compute.InstanceServiceAccount>(vm.serviceAccount);
-    if (!account || isUnknown(account.email) || isUnknown(account.scopes)) return;
-    const email = isAbsent(account.email) ? undefined : text(account.email);
-    if (!isDefaultComputeServiceAccount(email)) return;
-    const broad = texts(account.scopes).some((scope) => BROAD_SCOPES.includes(scope));
+    const account = vm.serviceAccount;
+    // An email not known until the update is that of an account the stack creates, not the default one.
+    const email = known(() => account?.email ?? undefined);
+    if (!account || email === NOT_KNOWN || !isDefaultComputeServiceAccount(email)) return;
+
+    const broad = account.scopes.some((scope) => BROAD_SCOPES.includes(scope));
+
     report(
       `${kind} ${quote(args.name)} runs as the default compute service account` +
         (broad ? " with the cloud-platform scope, which hands it every role the account holds" : "") +

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkVms } from "../lib/vm";
-import { flag, quote } from "../lib/values";
+import { quote } from "../lib/values";
 
 export const vmDisallowIpForwarding: ResourceValidationPolicy = {
   name: "gcp-vm-disallow-ip-forwarding",
@@ -10,7 +10,8 @@ export const vmDisallowIpForwarding: ResourceValidationPolicy = {
   description:
     "Hardening: VMs do not forward IP packets for other addresses; a web server is not a router and should not be able to become one.",
   validateResource: checkVms((vm, kind, args, report) => {
-    if (flag(vm.canIpForward) !== true) return;
+    if (vm.canIpForward !== true) return;
+
     report(`${kind} ${quote(args.name)} can forward IP packets; set canIpForward to false.`);
   }),
 };

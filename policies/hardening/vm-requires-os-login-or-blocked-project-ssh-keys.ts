@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkVms } from "../lib/vm";
-import { isUnknown, metadataFlag, quote, record } from "../lib/values";
+import { metadataFlag, quote } from "../lib/values";
 
 export interface SshKeysConfig {
   requireBoth: boolean;
@@ -25,13 +25,9 @@ export const vmRequiresOsLoginOrBlockedProjectSshKeys: ResourceValidationPolicy 
     },
   },
   validateResource: checkVms((vm, kind, args, report) => {
-    if (isUnknown(vm.metadata)) return;
-    const metadata = record(vm.metadata) ?? {};
-    const osLogin = metadata["enable-oslogin"];
-    const blockKeys = metadata["block-project-ssh-keys"];
-    if (isUnknown(osLogin) || isUnknown(blockKeys)) return;
-    const hasOsLogin = metadataFlag(osLogin) === true;
-    const blocksKeys = metadataFlag(blockKeys) === true;
+    const hasOsLogin = metadataFlag(vm.metadata?.["enable-oslogin"]);
+    const blocksKeys = metadataFlag(vm.metadata?.["block-project-ssh-keys"]);
+
     const { requireBoth } = args.getConfig<SshKeysConfig>();
     if (requireBoth && hasOsLogin !== blocksKeys) {
       report(

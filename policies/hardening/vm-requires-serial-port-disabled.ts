@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkVms } from "../lib/vm";
-import { metadataFlag, quote, record } from "../lib/values";
+import { metadataFlag, quote } from "../lib/values";
 
 export const vmRequiresSerialPortDisabled: ResourceValidationPolicy = {
   name: "gcp-vm-requires-serial-port-disabled",
@@ -10,7 +10,8 @@ export const vmRequiresSerialPortDisabled: ResourceValidationPolicy = {
   description:
     "Hardening: the interactive serial console stays off on VMs, since it is reachable outside the firewall rules.",
   validateResource: checkVms((vm, kind, args, report) => {
-    if (metadataFlag(record(vm.metadata)?.["serial-port-enable"]) !== true) return;
+    if (!metadataFlag(vm.metadata?.["serial-port-enable"])) return;
+
     report(
       `${kind} ${quote(args.name)} enables the interactive serial console; set metadata "serial-port-enable" to "false".`,
     );

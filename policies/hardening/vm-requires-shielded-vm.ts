@@ -1,7 +1,6 @@
-import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { checkVms } from "../lib/vm";
-import { flag, isUnknown, joinWords, quote, record } from "../lib/values";
+import { joinWords, quote } from "../lib/values";
 
 export const vmRequiresShieldedVm: ResourceValidationPolicy = {
   name: "gcp-vm-requires-shielded-vm",
@@ -12,14 +11,13 @@ export const vmRequiresShieldedVm: ResourceValidationPolicy = {
   description:
     "Hardening: VMs run as Shielded VMs, with Secure Boot, vTPM and integrity monitoring on, so a tampered boot chain is refused or noticed.",
   validateResource: checkVms((vm, kind, args, report) => {
-    if (isUnknown(vm.shieldedInstanceConfig)) return;
-    const config = record<gcp.types.input.compute.InstanceShieldedInstanceConfig>(vm.shieldedInstanceConfig);
+    const config = vm.shieldedInstanceConfig;
     const off: string[] = [];
     // Secure Boot is off unless asked for; vTPM and integrity monitoring are on unless turned off.
-    if (!isUnknown(config?.enableSecureBoot) && flag(config?.enableSecureBoot) !== true)
-      off.push("enableSecureBoot");
-    if (flag(config?.enableVtpm) === false) off.push("enableVtpm");
-    if (flag(config?.enableIntegrityMonitoring) === false) off.push("enableIntegrityMonitoring");
+    if (config?.enableSecureBoot !== true) off.push("enableSecureBoot");
+    if (config?.enableVtpm === false) off.push("enableVtpm");
+    if (config?.enableIntegrityMonitoring === false) off.push("enableIntegrityMonitoring");
+
     if (off.length === 0) return;
     report(
       `${kind} ${quote(args.name)} is not a fully Shielded VM; set shieldedInstanceConfig.${joinWords(off)} to true.`,

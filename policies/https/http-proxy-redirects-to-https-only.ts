@@ -1,27 +1,23 @@
+import * as gcp from "@pulumi/gcp";
 import { StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex } from "../lib/stack";
-import { isAbsent, isUnknown, list, Props, quote, record, flag } from "../lib/values";
+import { OutputsOf, propsAs, StackIndex } from "../lib/stack";
+import { known } from "../lib/unknowns";
+import { quote } from "../lib/values";
 import { HTTP_PROXY_TYPES, URL_MAP_TYPES } from "./site-served-by-https-proxy";
 
-/** Whether a URL map does nothing but redirect to HTTPS: "yes", "no", or "unknown" during preview. */
-export function redirectsToHttpsOnly(map: Props): "yes" | "no" | "unknown" {
-  const fields = [
-    map.defaultUrlRedirect,
-    map.defaultService,
-    map.defaultRouteAction,
-    map.pathMatchers,
-    map.hostRules,
-  ];
-  if (fields.some(isUnknown)) return "unknown";
-  const redirect = record(map.defaultUrlRedirect);
-  if (!redirect) return "no";
-  if (isUnknown(redirect.httpsRedirect)) return "unknown";
+/** Whether a URL map does nothing but redirect to HTTPS. */
+function redirectsToHttpsOnly(
+  map: Pick<
+    OutputsOf<gcp.compute.URLMap>,
+    "defaultUrlRedirect" | "defaultService" | "defaultRouteAction" | "pathMatchers" | "hostRules"
+  >,
+): boolean {
   const servesSomething =
-    !isAbsent(map.defaultService) ||
-    !isAbsent(map.defaultRouteAction) ||
-    (list(map.pathMatchers)?.length ?? 0) > 0 ||
-    (list(map.hostRules)?.length ?? 0) > 0;
-  return flag(redirect.httpsRedirect) === true && !servesSomething ? "yes" : "no";
+    map.defaultService !== undefined ||
+    map.defaultRouteAction !== undefined ||
+    (map.pathMatchers?.length ?? 0) > 0 ||
+    (map.hostRules?.length ?? 0) > 0;
+  return map.defaultUrlRedirect?.httpsRedirect === true && !servesSomething;
 }
 
 export const httpProxyRedirectsToHttpsOnly: StackValidationPolicy = {
@@ -37,8 +33,10 @@ export const httpProxyRedirectsToHttpsOnly: StackValidationPolicy = {
     const proxies = index.ofType(...HTTP_PROXY_TYPES);
     if (proxies.length === 0) args.notApplicable("The stack has no HTTP proxy.");
     for (const proxy of proxies) {
-      const map = index.resolve(proxy, "urlMap", index.props(proxy).urlMap, URL_MAP_TYPES).found[0];
-      if (!map || redirectsToHttpsOnly(index.props(map)) !== "no") continue;
+      const read = () => propsAs(proxy, gcp.compute.TargetHttpProxy).urlMap;
+      const map = index.resolve(proxy, "urlMap", read, URL_MAP_TYPES).found[0];
+      // A URL map not known until the update may be the redirect.
+      if (!map || known(() => redirectsToHttpsOnly(propsAs(map, gcp.compute.URLMap))) !== false) continue;
       report(
         `HTTP proxy ${quote(proxy.name)} serves plain HTTP through URL map ${quote(map.name)}, which does more than redirect to HTTPS; ` +
           "point it at a URL map whose only rule is defaultUrlRedirect { httpsRedirect: true }.",

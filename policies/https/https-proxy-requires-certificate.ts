@@ -1,19 +1,23 @@
 import * as gcp from "@pulumi/gcp";
-import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { isUnknown, list, quote, text } from "../lib/values";
+import {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
+import { isSet } from "../lib/unknowns";
+import { quote } from "../lib/values";
 
 function checkCertificates(
-  proxy: { sslCertificates?: unknown; certificateMap?: unknown; certificateManagerCertificates?: unknown },
+  proxy: { sslCertificates?: string[]; certificateMap?: string; certificateManagerCertificates?: string[] },
   args: ResourceValidationArgs,
   report: ReportViolation,
 ): void {
-  const sources = [proxy.sslCertificates, proxy.certificateMap, proxy.certificateManagerCertificates];
-  if (sources.some(isUnknown)) return;
   const hasCertificate =
-    (list(proxy.sslCertificates)?.length ?? 0) > 0 ||
-    (text(proxy.certificateMap) ?? "") !== "" ||
-    (list(proxy.certificateManagerCertificates)?.length ?? 0) > 0;
+    isSet(() => proxy.sslCertificates) ||
+    isSet(() => proxy.certificateMap) ||
+    isSet(() => proxy.certificateManagerCertificates);
+
   if (!hasCertificate) {
     report(
       `HTTPS proxy ${quote(args.name)} has no certificate; set sslCertificates to the site's certificate (or use a certificateMap).`,
@@ -28,10 +32,10 @@ export const httpsProxyRequiresCertificate: ResourceValidationPolicy = {
   url: "https://cloud.google.com/load-balancing/docs/ssl-certificates",
   description: "HTTPS only, one trusted certificate: every HTTPS proxy presents a certificate for the site.",
   validateResource: [
-    checkResource(gcp.compute.TargetHttpsProxy, (proxy, args, report) =>
+    validateResourceOfType(gcp.compute.TargetHttpsProxy, (proxy, args, report) =>
       checkCertificates(proxy, args, report),
     ),
-    checkResource(gcp.compute.RegionTargetHttpsProxy, (proxy, args, report) =>
+    validateResourceOfType(gcp.compute.RegionTargetHttpsProxy, (proxy, args, report) =>
       checkCertificates(proxy, args, report),
     ),
   ],

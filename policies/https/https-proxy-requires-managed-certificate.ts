@@ -1,7 +1,9 @@
+import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex } from "../lib/stack";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { isAbsent, isUnknown, quote, text } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { quote } from "../lib/values";
 import { HTTPS_PROXY_TYPES } from "./site-served-by-https-proxy";
 
 export interface ManagedCertificateConfig {
@@ -11,14 +13,14 @@ export interface ManagedCertificateConfig {
 const CERTIFICATE_TYPES = [T.managedSslCertificate, T.sslCertificate, T.regionSslCertificate];
 
 /** True when a certificate resource is one Google issues and renews (so browsers trust it). */
-function isManaged(index: StackIndex, certificate: PolicyResource): boolean {
-  const props = index.props(certificate);
+function isManaged(certificate: PolicyResource): boolean {
   if (certificate.type === T.managedSslCertificate) {
-    const type = text(props.type);
+    const type = propsAs(certificate, gcp.compute.ManagedSslCertificate).type;
     return type === undefined || type.toUpperCase() === "MANAGED";
   }
   if (certificate.type === T.certificateManagerCertificate) {
-    return !isAbsent(props.managed) && isAbsent(props.selfManaged);
+    const props = propsAs(certificate, gcp.certificatemanager.Certificate);
+    return props.managed !== undefined && props.selfManaged === undefined;
   }
   return false;
 }
@@ -53,12 +55,12 @@ export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
     }
     const index = StackIndex.of(args.resources);
     for (const proxy of index.ofType(...HTTPS_PROXY_TYPES)) {
-      const props = index.props(proxy);
-      const ssl = index.resolve(proxy, "sslCertificates", props.sslCertificates, CERTIFICATE_TYPES);
+      const props = propsAs(proxy, gcp.compute.TargetHttpsProxy);
+      const ssl = index.resolve(proxy, "sslCertificates", () => props.sslCertificates, CERTIFICATE_TYPES);
       const manager = index.resolve(
         proxy,
         "certificateManagerCertificates",
-        props.certificateManagerCertificates,
+        () => props.certificateManagerCertificates,
         [T.certificateManagerCertificate],
       );
       const certificates = [...ssl.found, ...manager.found];
@@ -70,8 +72,9 @@ export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
           proxy.urn,
         );
       }
-      if (!isAbsent(props.certificateMap)) {
-        const map = isUnknown(props.certificateMap) ? "" : ` ${quote(text(props.certificateMap) ?? "")}`;
+      const certificateMap = known(() => props.certificateMap);
+      if (certificateMap !== undefined) {
+        const map = certificateMap === NOT_KNOWN ? "" : ` ${quote(certificateMap)}`;
         report(
           `HTTPS proxy ${quote(proxy.name)} serves the certificates of the certificate map${map}, which the pack cannot verify are Google-managed; ` +
             "this environment requires a Google-managed certificate: remove certificateMap and reference a ManagedSslCertificate for the site's domain, created in this stack, in sslCertificates.",
@@ -79,7 +82,9 @@ export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
         );
       }
       for (const certificate of certificates) {
-        if (isManaged(index, certificate)) continue;
+        // A certificate whose kind is not known until the update may be managed.
+        if (known(() => isManaged(certificate)) !== false) continue;
+
         const source = selfSignedSource(certificate);
         const origin = source ? ` (made from the self-signed certificate ${quote(source.name)})` : "";
         report(

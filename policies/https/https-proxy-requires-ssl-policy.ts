@@ -1,15 +1,20 @@
 import * as gcp from "@pulumi/gcp";
-import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { isAbsent, quote } from "../lib/values";
+import {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
+import { isSet } from "../lib/unknowns";
+import { quote } from "../lib/values";
 
 function checkSslPolicy(
   kind: string,
-  sslPolicy: unknown,
+  sslPolicy: () => string | undefined,
   args: ResourceValidationArgs,
   report: ReportViolation,
 ) {
-  if (isAbsent(sslPolicy) || sslPolicy === "") {
+  if (!isSet(sslPolicy)) {
     report(
       `${kind} ${quote(args.name)} has no SSL policy, so it accepts TLS 1.0 and weak ciphers; ` +
         'set sslPolicy to an SSL policy with minTlsVersion "TLS_1_2" and profile "MODERN" or "RESTRICTED".',
@@ -26,14 +31,14 @@ export const httpsProxyRequiresSslPolicy: ResourceValidationPolicy = {
   description:
     "HTTPS only, one trusted certificate: every proxy that terminates TLS for clients has an SSL policy that sets the minimum TLS version and ciphers.",
   validateResource: [
-    checkResource(gcp.compute.TargetHttpsProxy, (proxy, args, report) =>
-      checkSslPolicy("HTTPS proxy", proxy.sslPolicy, args, report),
+    validateResourceOfType(gcp.compute.TargetHttpsProxy, (proxy, args, report) =>
+      checkSslPolicy("HTTPS proxy", () => proxy.sslPolicy, args, report),
     ),
-    checkResource(gcp.compute.RegionTargetHttpsProxy, (proxy, args, report) =>
-      checkSslPolicy("HTTPS proxy", proxy.sslPolicy, args, report),
+    validateResourceOfType(gcp.compute.RegionTargetHttpsProxy, (proxy, args, report) =>
+      checkSslPolicy("HTTPS proxy", () => proxy.sslPolicy, args, report),
     ),
-    checkResource(gcp.compute.TargetSSLProxy, (proxy, args, report) =>
-      checkSslPolicy("SSL proxy", proxy.sslPolicy, args, report),
+    validateResourceOfType(gcp.compute.TargetSSLProxy, (proxy, args, report) =>
+      checkSslPolicy("SSL proxy", () => proxy.sslPolicy, args, report),
     ),
   ],
 };

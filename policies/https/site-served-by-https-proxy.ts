@@ -1,7 +1,9 @@
+import * as gcp from "@pulumi/gcp";
 import { StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex } from "../lib/stack";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { isAbsent, quote, text } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { quote } from "../lib/values";
 
 export const HTTPS_PROXY_TYPES = [T.targetHttpsProxy, T.regionTargetHttpsProxy];
 export const HTTP_PROXY_TYPES = [T.targetHttpProxy, T.regionTargetHttpProxy];
@@ -9,11 +11,9 @@ export const FORWARDING_RULE_TYPES = [T.globalForwardingRule, T.forwardingRule];
 export const URL_MAP_TYPES = [T.urlMap, T.regionUrlMap];
 
 /** True when a forwarding rule's port range includes `port` (or is not set or not known). */
-export function portRangeIncludes(portRange: unknown, port: number): boolean {
-  if (isAbsent(portRange)) return true;
-  const range = text(portRange);
-  if (range === undefined) return true;
-  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(range);
+function portRangeIncludes(portRange: string | undefined | typeof NOT_KNOWN, port: number): boolean {
+  if (portRange === undefined || portRange === NOT_KNOWN) return true;
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(portRange);
   if (!match) return false;
   const from = Number(match[1]);
   const to = match[2] !== undefined ? Number(match[2]) : from;
@@ -43,10 +43,20 @@ export const siteServedByHttpsProxy: StackValidationPolicy = {
     }
     const reached = new Set<string>();
     for (const rule of index.ofType(...FORWARDING_RULE_TYPES)) {
-      const props = index.props(rule);
-      const target = index.resolve(rule, "target", props.target, [...HTTPS_PROXY_TYPES, ...HTTP_PROXY_TYPES]);
+      const props = propsAs(rule, gcp.compute.GlobalForwardingRule);
+      const target = index.resolve(rule, "target", () => props.target, [
+        ...HTTPS_PROXY_TYPES,
+        ...HTTP_PROXY_TYPES,
+      ]);
       if (target.unknown) return;
-      if (!portRangeIncludes(props.portRange, 443)) continue;
+      if (
+        !portRangeIncludes(
+          known(() => props.portRange),
+          443,
+        )
+      )
+        continue;
+
       for (const proxy of target.found) {
         if (HTTPS_PROXY_TYPES.includes(proxy.type)) reached.add(proxy.urn);
       }

@@ -1,7 +1,11 @@
 import * as gcp from "@pulumi/gcp";
-import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { isAbsent, isUnknown, quote, text, texts } from "../lib/values";
+import {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
+import { quote } from "../lib/values";
 
 export interface SslPolicyConfig {
   requireRestrictedProfile: boolean;
@@ -16,33 +20,30 @@ export function isWeakCipherSuite(feature: string): boolean {
 }
 
 function checkSslPolicy(
-  policy: { minTlsVersion?: unknown; profile?: unknown; customFeatures?: unknown },
+  policy: { minTlsVersion?: string; profile?: string; customFeatures?: string[] },
   args: ResourceValidationArgs,
   report: ReportViolation,
 ): void {
   const name = quote(args.name);
   const { requireRestrictedProfile } = args.getConfig<SslPolicyConfig>();
-  if (!isUnknown(policy.minTlsVersion)) {
-    const version = text(policy.minTlsVersion);
-    if (!STRONG_TLS_VERSIONS.includes(version?.toUpperCase() ?? "")) {
-      const shown = isAbsent(policy.minTlsVersion) ? "unset, which means TLS_1_0" : `"${version ?? ""}"`;
-      report(
-        `SSL policy ${name} lets clients use TLS older than 1.2 (minTlsVersion ${shown}); set minTlsVersion to "TLS_1_2".`,
-      );
-    }
+  const version = policy.minTlsVersion;
+  if (!STRONG_TLS_VERSIONS.includes(version?.toUpperCase() ?? "")) {
+    const shown = version === undefined ? "unset, which means TLS_1_0" : `"${version}"`;
+    report(
+      `SSL policy ${name} lets clients use TLS older than 1.2 (minTlsVersion ${shown}); set minTlsVersion to "TLS_1_2".`,
+    );
   }
-  if (isUnknown(policy.profile)) return;
-  const profile = text(policy.profile)?.toUpperCase() ?? (isAbsent(policy.profile) ? "COMPATIBLE" : "");
+  const profile = (policy.profile ?? "COMPATIBLE").toUpperCase();
   if (profile === "CUSTOM") {
-    if (isUnknown(policy.customFeatures)) return;
-    const weak = texts(policy.customFeatures).filter(isWeakCipherSuite);
+    const weak = (policy.customFeatures ?? []).filter(isWeakCipherSuite);
     if (weak.length > 0) {
       report(
         `SSL policy ${name} enables weak cipher suites (${weak.join(", ")}); remove them from customFeatures or use the "RESTRICTED" profile.`,
       );
     }
   } else if (!STRONG_PROFILES.includes(profile)) {
-    const shown = isAbsent(policy.profile) ? "the default COMPATIBLE profile" : `the profile "${profile}"`;
+    const shown =
+      policy.profile === undefined ? "the default COMPATIBLE profile" : `the profile "${profile}"`;
     const wanted = requireRestrictedProfile ? '"RESTRICTED"' : '"MODERN" or "RESTRICTED"';
     report(`SSL policy ${name} uses ${shown}, which keeps weak ciphers; set profile to ${wanted}.`);
   } else if (profile === "MODERN" && requireRestrictedProfile) {
@@ -72,8 +73,10 @@ export const sslPolicyRequiresTls12Modern: ResourceValidationPolicy = {
     },
   },
   validateResource: [
-    checkResource(gcp.compute.SSLPolicy, (policy, args, report) => checkSslPolicy(policy, args, report)),
-    checkResource(gcp.compute.RegionSslPolicy, (policy, args, report) =>
+    validateResourceOfType(gcp.compute.SSLPolicy, (policy, args, report) =>
+      checkSslPolicy(policy, args, report),
+    ),
+    validateResourceOfType(gcp.compute.RegionSslPolicy, (policy, args, report) =>
       checkSslPolicy(policy, args, report),
     ),
   ],

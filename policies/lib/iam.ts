@@ -4,9 +4,13 @@
  * policy document (IAMPolicy's `policyData`, authoritative for the resource).
  */
 import * as gcp from "@pulumi/gcp";
-import { ResourceValidation, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
-import { checkResource } from "./policy";
-import { list, Props, record, text, texts } from "./values";
+import {
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  validateResourceOfType,
+} from "@pulumi/policy";
+import { known, NOT_KNOWN } from "./unknowns";
 
 export interface Grant {
   role: string;
@@ -16,52 +20,67 @@ export interface Grant {
 /** Where a grant applies, for messages ("project", "folder", "organization"). */
 export type Level = "project" | "folder" | "organization";
 
-function grantsOfPolicyData(policyData: unknown): Grant[] {
-  const data = text(policyData);
-  if (data === undefined) return [];
-  let parsed: unknown;
+/** What the three kinds of IAM resource hold, under the names all three levels use. */
+export type IamProps =
+  { role: string; member: string } | { role: string; members: readonly string[] } | { policyData: string };
+
+interface PolicyDocument {
+  bindings?: { role?: string; members?: string[] }[];
+}
+
+function grantsOfPolicyData(policyData: string): Grant[] {
+  let document: PolicyDocument;
   try {
-    parsed = JSON.parse(data);
+    document = JSON.parse(policyData) as PolicyDocument;
   } catch {
     return []; // the IAM API refuses a policy that is not JSON
   }
-  return (list(record(parsed)?.bindings) ?? []).flatMap((entry) => {
-    const binding = record<{ role: string; members: string[] }>(entry);
-    const role = text(binding?.role);
-    return role === undefined ? [] : [{ role, members: texts(binding?.members) }];
-  });
+  return (document.bindings ?? []).flatMap((binding) =>
+    typeof binding.role === "string" ? [{ role: binding.role, members: binding.members ?? [] }] : [],
+  );
 }
 
-/** The known grants one IAM resource makes; a role or member list not known yet is left out. */
-export function grantsOf(props: Props): Grant[] {
+/**
+ * How a member not known until the update is shown: it is an account the stack creates (a grant to an
+ * existing one names it with a string known at preview), so never a default service account.
+ */
+export const MEMBER_NOT_KNOWN = "a member not known until the update";
+
+function memberOf(read: () => string): string {
+  const member = known(read);
+  return member === NOT_KNOWN ? MEMBER_NOT_KNOWN : member;
+}
+
+/** The grants one IAM resource makes; a role or policy not known until the update throws (unknowns.ts). */
+export function grantsOf(props: IamProps): Grant[] {
   if ("policyData" in props) return grantsOfPolicyData(props.policyData);
-  const role = text(props.role);
-  if (role === undefined) return [];
-  const members = "members" in props ? texts(props.members) : texts([props.member]);
-  return [{ role, members }];
+  const members =
+    "members" in props
+      ? Array.from({ length: props.members.length }, (_, i) => memberOf(() => props.members[i]))
+      : [memberOf(() => props.member)];
+  return [{ role: props.role, members }];
 }
 
 type IamCheck = (
   grants: Grant[],
   level: Level,
-  props: Props,
   args: ResourceValidationArgs,
   report: ReportViolation,
 ) => void;
 
 /** One check over every project-, folder- and organization-level IAM resource type. */
 export function checkIamGrants(check: IamCheck): ResourceValidation[] {
-  const of = (level: Level) => (props: object, args: ResourceValidationArgs, report: ReportViolation) =>
-    check(grantsOf(props as Props), level, props as Props, args, report);
+  const of = (level: Level) => (props: IamProps, args: ResourceValidationArgs, report: ReportViolation) =>
+    check(grantsOf(props), level, args, report);
   return [
-    checkResource(gcp.projects.IAMMember, of("project")),
-    checkResource(gcp.projects.IAMBinding, of("project")),
-    checkResource(gcp.projects.IAMPolicy, of("project")),
-    checkResource(gcp.folder.IAMMember, of("folder")),
-    checkResource(gcp.folder.IAMBinding, of("folder")),
-    checkResource(gcp.folder.IAMPolicy, of("folder")),
-    checkResource(gcp.organizations.IAMMember, of("organization")),
-    checkResource(gcp.organizations.IAMBinding, of("organization")),
-    checkResource(gcp.organizations.IAMPolicy, of("organization")),
+    validateResourceOfType(gcp.projects.IAMMember, of("project")),
+    validateResourceOfType(gcp.projects.IAMBinding, of("project")),
+    validateResourceOfType(gcp.projects.IAMPolicy, of("project")),
+    validateResourceOfType(gcp.folder.IAMMember, of("folder")),
+    validateResourceOfType(gcp.folder.IAMBinding, of("folder")),
+    validateResourceOfType(gcp.folder.IAMPolicy, of("folder")),
+    validateResourceOfType(gcp.organizations.IAMMember, of("organization")),
+    validateResourceOfType(gcp.organizations.IAMBinding, of("organization")),
+    validateResourceOfType(gcp.organizations.IAMPolicy, of("organization")),
   ];
 }

@@ -1,17 +1,17 @@
 /** Reading firewall rules as the policies need them: which are live ingress allows, and what they open. */
 import * as gcp from "@pulumi/gcp";
+import { Unwrap } from "@pulumi/pulumi";
 import { hasPorts, portRanges, protocolOf } from "./ports";
-import { flag, isAbsent, isUnknown, list, Loose, record, text } from "./values";
 
-export type FirewallProps = Loose<gcp.compute.FirewallArgs>;
+export type FirewallProps = Unwrap<gcp.compute.FirewallArgs>;
 
 /** An enabled ingress rule that allows something (a rule's direction defaults to INGRESS). */
 export function isLiveIngressAllow(rule: FirewallProps): boolean {
-  const direction = text(rule.direction)?.toUpperCase() ?? (isAbsent(rule.direction) ? "INGRESS" : "");
-  return direction === "INGRESS" && flag(rule.disabled) !== true && (list(rule.allows)?.length ?? 0) > 0;
+  const direction = (rule.direction ?? "INGRESS").toUpperCase();
+  return direction === "INGRESS" && rule.disabled !== true && (rule.allows?.length ?? 0) > 0;
 }
 
-/** What one allow entry opens, as "tcp:443" or "tcp:8000-8100"; undefined while unknown. */
+/** What one allow entry opens, as "tcp:443" or "tcp:8000-8100". */
 export interface Opening {
   protocol: string;
   /** Port ranges; empty when the entry opens every port of the protocol (or the protocol has none). */
@@ -20,18 +20,14 @@ export interface Opening {
   allPorts: boolean;
 }
 
-/** The openings of a rule's allow entries; entries not known yet during preview are left out. */
+/** The openings of a rule's allow entries. */
 export function openings(rule: FirewallProps): Opening[] {
-  const out: Opening[] = [];
-  for (const entry of list(rule.allows) ?? []) {
-    const allow = record<gcp.types.input.compute.FirewallAllow>(entry);
-    const protocol = protocolOf(allow?.protocol);
-    if (!allow || protocol === undefined || isUnknown(allow.ports)) continue;
+  return (rule.allows ?? []).map((allow) => {
+    const protocol = protocolOf(allow.protocol);
     const ranges = hasPorts(protocol) ? portRanges(allow.ports) : [];
-    const noPorts = (list(allow.ports)?.length ?? 0) === 0;
-    out.push({ protocol, ranges, allPorts: protocol === "all" || (hasPorts(protocol) && noPorts) });
-  }
-  return out;
+    const noPorts = (allow.ports?.length ?? 0) === 0;
+    return { protocol, ranges, allPorts: protocol === "all" || (hasPorts(protocol) && noPorts) };
+  });
 }
 
 /** "tcp:443, tcp:8000-8100" or "every port (all)". */

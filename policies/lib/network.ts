@@ -1,8 +1,9 @@
 /** Network facts shared by the firewall, hardening and availability policies. */
+import * as gcp from "@pulumi/gcp";
 import { PolicyResource } from "@pulumi/policy";
-import { StackIndex, parseRef } from "./stack";
+import { parseRef, propsAs, StackIndex } from "./stack";
 import { T } from "./types";
-import { list, record } from "./values";
+import { known, NOT_KNOWN } from "./unknowns";
 
 /** True when a network reference names the project's default network (`default`, `.../networks/default`). */
 export function isDefaultNetworkRef(ref: string): boolean {
@@ -31,9 +32,9 @@ export function networkKeyOf(
   index: StackIndex,
   from: PolicyResource,
   prop: string,
-  value: unknown,
+  read: () => unknown,
 ): string | undefined {
-  const resolution = index.resolve(from, prop, value, [T.network]);
+  const resolution = index.resolve(from, prop, read, [T.network]);
   if (resolution.found.length > 0) return resolution.found[0].urn;
   if (resolution.external.length > 0) return `name:${parseRef(resolution.external[0]).name}`;
   return undefined;
@@ -41,12 +42,13 @@ export function networkKeyOf(
 
 /** The network key of a VM or template's first network interface (its network, or its subnetwork's). */
 export function vmNetworkKey(index: StackIndex, vm: PolicyResource): string | undefined {
-  const nic = record(list(index.props(vm).networkInterfaces)?.[0]);
-  if (!nic) return undefined;
-  if (nic.network !== undefined && nic.network !== null) {
-    return networkKeyOf(index, vm, "networkInterfaces", nic.network);
+  const nic = known(() => propsAs(vm, gcp.compute.Instance).networkInterfaces[0]);
+  if (nic === NOT_KNOWN || nic === undefined) return undefined;
+  const network = known(() => nic.network);
+  if (network !== undefined && network !== null) {
+    return networkKeyOf(index, vm, "networkInterfaces", () => nic.network);
   }
-  const subnet = index.resolve(vm, "networkInterfaces", nic.subnetwork, [T.subnetwork]).found[0];
+  const subnet = index.resolve(vm, "networkInterfaces", () => nic.subnetwork, [T.subnetwork]).found[0];
   if (!subnet) return undefined;
-  return networkKeyOf(index, subnet, "network", index.props(subnet).network);
+  return networkKeyOf(index, subnet, "network", () => propsAs(subnet, gcp.compute.Subnetwork).network);
 }

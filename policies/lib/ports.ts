@@ -1,6 +1,4 @@
 /** Firewall port arithmetic: which ports an `allows` entry opens. */
-import { list, text } from "./values";
-
 export interface PortRange {
   from: number;
   to: number;
@@ -31,10 +29,9 @@ export const PORT_NAMES: Record<number, string> = {
   11211: "Memcached",
 };
 
-/** The protocol of an allow entry normalised (`tcp`, `udp`, `sctp`, `all`, `icmp`...), or undefined. */
-export function protocolOf(value: unknown): string | undefined {
-  const protocol = text(value)?.trim().toLowerCase();
-  if (protocol === undefined) return undefined;
+/** The protocol of an allow entry normalised (`tcp`, `udp`, `sctp`, `all`, `icmp`...). */
+export function protocolOf(value: string): string {
+  const protocol = value.trim().toLowerCase();
   return PORT_PROTOCOLS[protocol] ?? protocol;
 }
 
@@ -43,12 +40,11 @@ export function hasPorts(protocol: string): boolean {
   return protocol === "tcp" || protocol === "udp" || protocol === "sctp";
 }
 
-/** The known port ranges of an allow entry's `ports` (unparseable or unknown entries are left out). */
-export function portRanges(ports: unknown): PortRange[] {
+/** The port ranges of an allow entry's `ports` (entries that are no port or range are left out). */
+export function portRanges(ports: readonly string[] | undefined): PortRange[] {
   const out: PortRange[] = [];
-  for (const entry of list(ports) ?? []) {
-    const written = typeof entry === "number" ? String(entry) : text(entry);
-    if (written === undefined) continue;
+  for (const entry of ports ?? []) {
+    const written = String(entry);
     const match = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(written);
     if (!match) continue;
     const from = Number(match[1]);

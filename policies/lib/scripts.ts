@@ -2,37 +2,19 @@
  * What a VM's boot-time scripts install: the Ops Agent (the monitoring client) and database servers.
  * Scripts come from `metadataStartupScript`, the `startup-script` metadata key and cloud-init `user-data`.
  */
-import { Loose, isUnknown, record, text } from "./values";
+import { VmProps } from "./vm";
 
 /** The properties of a VM or instance template that carry scripts. */
-export interface ScriptCarrier {
-  metadata?: unknown;
-  metadataStartupScript?: unknown;
-}
-
-export interface Scripts {
-  /** The known scripts, joined line continuations undone. */
-  texts: string[];
-  /** True when some script is unknown during preview, so what it installs cannot be known. */
-  unknown: boolean;
-}
+export type ScriptCarrier = Pick<VmProps, "metadata" | "metadataStartupScript">;
 
 const SCRIPT_METADATA_KEYS = ["startup-script", "user-data"];
 
-/** The scripts a VM or template runs at boot. */
-export function scriptsOf(props: Loose<ScriptCarrier>): Scripts {
-  const found: string[] = [];
-  let unknown = false;
-  const consider = (value: unknown) => {
-    if (isUnknown(value)) unknown = true;
-    const script = text(value);
-    if (script !== undefined) found.push(script.replace(/\\\r?\n/g, " "));
-  };
-  consider(props.metadataStartupScript);
-  if (isUnknown(props.metadata)) unknown = true;
-  const metadata = record(props.metadata);
-  for (const key of SCRIPT_METADATA_KEYS) consider(metadata?.[key]);
-  return { texts: found, unknown };
+/** The scripts a VM or template runs at boot, with line continuations undone. */
+export function scriptsOf(props: ScriptCarrier): string[] {
+  const scripts = [props.metadataStartupScript, ...SCRIPT_METADATA_KEYS.map((key) => props.metadata?.[key])];
+  return scripts
+    .filter((script): script is string => typeof script === "string")
+    .map((script) => script.replace(/\\\r?\n/g, " "));
 }
 
 /**
@@ -92,4 +74,49 @@ export function isOpsAgentPackage(name: string): boolean {
 
 export function isDatabaseServerPackage(name: string): boolean {
   return new RegExp(`^${DATABASE_SERVERS}$`).test(name.trim());
+}
+
+/** The parts of an OS policy (input or output type alike) that say what it installs. */
+export interface OsPolicyLike {
+  mode?: string;
+  resourceGroups: readonly {
+    resources: readonly {
+      pkg?: {
+        desiredState: string;
+        apt?: { name: string };
+        yum?: { name: string };
+        zypper?: { name: string };
+        googet?: { name: string };
+      };
+      exec?: { enforce?: { script?: string } };
+    }[];
+  }[];
+}
+
+/**
+ * What OS policies install on the VMs they target: the packages they keep INSTALLED and the scripts they
+ * enforce with; with `enforcedOnly`, from the policies in ENFORCEMENT mode only (VALIDATION mode reports
+ * without changing anything).
+ */
+export function osPolicyInstalls(
+  osPolicies: readonly OsPolicyLike[],
+  enforcedOnly: boolean,
+): { packages: string[]; scripts: string[] } {
+  const packages: string[] = [];
+  const scripts: string[] = [];
+  for (const policy of osPolicies) {
+    if (enforcedOnly && policy.mode?.toUpperCase() !== "ENFORCEMENT") continue;
+    for (const group of policy.resourceGroups) {
+      for (const { pkg, exec } of group.resources) {
+        if (pkg?.desiredState.toUpperCase() === "INSTALLED") {
+          for (const manager of [pkg.apt, pkg.yum, pkg.zypper, pkg.googet]) {
+            if (manager !== undefined) packages.push(manager.name);
+          }
+        }
+        const script = exec?.enforce?.script;
+        if (script !== undefined) scripts.push(script);
+      }
+    }
+  }
+  return { packages, scripts };
 }

@@ -4,8 +4,7 @@
  * internet as either.
  */
 import { Address4, Address6 } from "ip-address";
-import * as gcp from "@pulumi/gcp";
-import { isAbsent, isUnknown, list, Loose, texts } from "./values";
+import { FirewallProps } from "./ingress";
 
 /**
  * Blocks no internet host sends from (RFC 6890's special-purpose registries): "this network", private,
@@ -75,18 +74,14 @@ export function isPublicRange(range: string): boolean {
   return parse(range) !== undefined && !isWithin(range, NON_PUBLIC);
 }
 
-export type IngressSources = Loose<
-  Pick<gcp.compute.FirewallArgs, "sourceRanges" | "sourceTags" | "sourceServiceAccounts">
->;
+export type IngressSources = Pick<FirewallProps, "sourceRanges" | "sourceTags" | "sourceServiceAccounts">;
 
 /**
  * The internet sources of an ingress rule that `trusted` does not cover: its public source ranges, or
  * "0.0.0.0/0" when it names no source at all (which Compute Engine takes as the whole internet).
- * Undefined when the sources are not known yet.
  */
-export function publicSources(rule: IngressSources, trusted: readonly string[]): string[] | undefined {
+export function publicSources(rule: IngressSources, trusted: readonly string[]): string[] {
   const sources = [rule.sourceRanges, rule.sourceTags, rule.sourceServiceAccounts];
-  if (sources.some(isUnknown)) return undefined;
-  if (sources.every((s) => isAbsent(s) || (list(s)?.length ?? 0) === 0)) return ["0.0.0.0/0"];
-  return texts(rule.sourceRanges).filter((range) => isPublicRange(range) && !isWithin(range, trusted));
+  if (sources.every((s) => (s?.length ?? 0) === 0)) return ["0.0.0.0/0"];
+  return (rule.sourceRanges ?? []).filter((range) => isPublicRange(range) && !isWithin(range, trusted));
 }

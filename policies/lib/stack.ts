@@ -7,9 +7,41 @@
  * `https://www.googleapis.com/compute/v1/projects/p/zones/z/instances/web-0`, an ID such as
  * `projects/p/zones/z/instances/web-0`, or a name); when it is unknown during preview, or names nothing in
  * the stack, through the resource's dependencies of the expected types, which the engine always knows.
+ *
+ * Stack policies read what may be unknown during preview through `known` (see unknowns.ts), and so does the
+ * index: a resource whose self-link is not known yet is still found by its name and its dependencies.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isUnknown, Props, rawProps, text } from "./values";
+import { Resource } from "@pulumi/pulumi";
+import * as q from "@pulumi/pulumi/queryable";
+import { known, NOT_KNOWN } from "./unknowns";
+
+/** A @pulumi/gcp resource class, as @pulumi/policy's `asType` takes it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of @pulumi/policy's own asType
+export type ResourceClass<TResource extends Resource> = new (...rest: any[]) => TResource;
+
+/** The outputs of a resource class, resolved, as stack policies read them. */
+export type OutputsOf<TResource extends Resource> = q.ResolvedResource<TResource>;
+
+/**
+ * A resource's properties (its outputs, in a stack policy) typed as `resourceClass`'s. The class gives the
+ * types only: a regional sibling (RegionBackendService for BackendService, say) shares the fields the
+ * policies read under the same names. Reading a value unknown during preview throws the SDK's
+ * UnknownValueError.
+ */
+export function propsAs<TResource extends Resource>(
+  resource: PolicyResource,
+  resourceClass: ResourceClass<TResource>,
+): OutputsOf<TResource> {
+  void resourceClass;
+  return resource.props as OutputsOf<TResource>;
+}
+
+/** A string read that may be unknown during preview, or absent: undefined unless it is a known string. */
+function knownText(read: () => unknown): string | undefined {
+  const value = known(read);
+  return typeof value === "string" ? value : undefined;
+}
 
 export interface ParsedRef {
   /** The last path segment: the referenced resource's name. */
@@ -52,7 +84,6 @@ export class StackIndex {
   private readonly byType = new Map<string, PolicyResource[]>();
   private readonly byUrn = new Map<string, PolicyResource>();
   private readonly byTypeAndName = new Map<string, PolicyResource[]>();
-  private readonly raw = new Map<PolicyResource, Props>();
 
   /** The index of a stack, built on first use and shared by every policy that gets the same resource list. */
   static of(resources: readonly PolicyResource[]): StackIndex {
@@ -66,24 +97,17 @@ export class StackIndex {
 
   private constructor(resources: readonly PolicyResource[]) {
     for (const resource of resources) {
-      const props = rawProps(resource.props);
-      this.raw.set(resource, props);
       this.byUrn.set(resource.urn, resource);
       let ofType = this.byType.get(resource.type);
       if (!ofType) this.byType.set(resource.type, (ofType = []));
       ofType.push(resource);
-      for (const name of identifyingNames(resource.name, props)) {
+      for (const name of identifyingNames(resource)) {
         const key = `${resource.type}\u0000${name}`;
         const named = this.byTypeAndName.get(key);
         if (!named) this.byTypeAndName.set(key, [resource]);
         else if (!named.includes(resource)) named.push(resource);
       }
     }
-  }
-
-  /** The raw (unproxied) properties of a resource of this stack. */
-  props(resource: PolicyResource): Props {
-    return this.raw.get(resource) ?? rawProps(resource.props);
   }
 
   ofType(...types: readonly string[]): PolicyResource[] {
@@ -101,30 +125,33 @@ export class StackIndex {
 
   /** The zone a zonal resource lives in, from its `zone` property or its self-link; undefined if unknown. */
   zoneOf(resource: PolicyResource): string | undefined {
-    const props = this.props(resource);
-    const zone = text(props.zone);
+    const props = resource.props;
+    const zone = knownText(() => props.zone);
     if (zone !== undefined) return parseRef(zone).name;
-    const selfLink = text(props.selfLink) ?? text(props.id);
+    const selfLink = knownText(() => props.selfLink) ?? knownText(() => props.id);
     return selfLink !== undefined ? parseRef(selfLink).zone : undefined;
   }
 
   /**
-   * Follows the references in `value` (one reference or a list) held by `from`'s property `prop`, to
-   * resources of the given types.
+   * Follows the references `read` returns (one reference or a list; it may read values unknown during
+   * preview) held by `from`'s property `prop`, to resources of the given types.
    */
-  resolve(from: PolicyResource, prop: string, value: unknown, types: readonly string[]): Resolution {
+  resolve(from: PolicyResource, prop: string, read: () => unknown, types: readonly string[]): Resolution {
     const found: PolicyResource[] = [];
     let external: string[] = [];
     let unknown = false;
-    const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-    if (isUnknown(value)) unknown = true;
+    const value = known(read);
+    if (value === NOT_KNOWN) unknown = true;
     else {
-      for (const v of values) {
-        const ref = text(v);
-        if (ref === undefined) {
-          if (isUnknown(v)) unknown = true;
-          continue;
-        }
+      const values: readonly unknown[] = Array.isArray(value)
+        ? value
+        : value === undefined || value === null
+          ? []
+          : [value];
+      for (let i = 0; i < values.length; i++) {
+        const ref = known(() => values[i]);
+        if (ref === NOT_KNOWN) unknown = true;
+        if (typeof ref !== "string") continue;
         const target = this.lookup(ref, types);
         if (target) {
           if (!found.includes(target)) found.push(target);
@@ -168,10 +195,10 @@ export class StackIndex {
 }
 
 /** The names other resources may use to refer to a resource: its Pulumi name, its `name`, self-link and ID. */
-function identifyingNames(resourceName: string, props: Props): string[] {
-  const names = [resourceName];
+function identifyingNames(resource: PolicyResource): string[] {
+  const names = [resource.name];
   for (const key of ["name", "selfLink", "id", "selfLinkUnique"]) {
-    const value = text(props[key]);
+    const value = knownText(() => resource.props[key]);
     if (value !== undefined && value !== "") {
       const name = parseRef(value).name;
       if (!names.includes(name)) names.push(name);

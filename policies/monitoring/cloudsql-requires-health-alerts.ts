@@ -1,17 +1,10 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import {
-  absenceOf,
-  alertsWhere,
-  Condition,
-  requireLiveAlert,
-  selectsMetric,
-  thresholdOf,
-  Verdict,
-} from "../lib/alerts";
-import { StackIndex } from "../lib/stack";
+import * as gcp from "@pulumi/gcp";
+import { alertsWhere, Condition, requireLiveAlert, selectsMetric } from "../lib/alerts";
+import { isReplica } from "../lib/cloudsql";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { isUnknown, text } from "../lib/values";
-import { DatabaseInstanceProps, isReplica } from "../lib/cloudsql";
+import { known } from "../lib/unknowns";
 
 const cloudSql = (suffix: string) => `cloudsql.googleapis.com/database/${suffix}`;
 
@@ -32,11 +25,9 @@ export const REPLICATION_METRICS = [
 ];
 
 /** Whether a threshold or absence condition reads one of the metrics. */
-function readsMetric(condition: Condition, metrics: readonly string[]): Verdict {
-  const settings = thresholdOf(condition) ?? absenceOf(condition);
-  if (!settings) return "no";
-  if (isUnknown(settings.filter)) return "unknown";
-  return selectsMetric(text(settings.filter) ?? "", metrics) ? "yes" : "no";
+function readsMetric(condition: Condition, metrics: readonly string[]): boolean {
+  const filter = (condition.conditionThreshold ?? condition.conditionAbsent)?.filter;
+  return filter !== undefined && selectsMetric(filter, metrics);
 }
 
 export const cloudSqlRequiresHealthAlerts: StackValidationPolicy = {
@@ -54,32 +45,27 @@ export const cloudSqlRequiresHealthAlerts: StackValidationPolicy = {
     const index = StackIndex.of(args.resources);
     const instances = index.ofType(T.databaseInstance);
     if (instances.length === 0) args.notApplicable("The stack has no Cloud SQL instance.");
-    const downAlerts = alertsWhere(index, (c) => readsMetric(c, INSTANCE_DOWN_METRICS));
-    if (downAlerts !== "unknown") {
-      requireLiveAlert(
-        index,
-        downAlerts,
-        "Instance-down",
-        "The stack has Cloud SQL instances but no alert policy fires when one is down; add an AlertPolicy with a " +
-          'threshold condition on metric.type="cloudsql.googleapis.com/database/up" (comparison COMPARISON_LT, value 1) ' +
-          "and a notification channel.",
-        report,
-      );
-    }
-    const replicas = instances.filter((i) => isReplica(index.props(i) as DatabaseInstanceProps));
+    requireLiveAlert(
+      alertsWhere(index, (c) => readsMetric(c, INSTANCE_DOWN_METRICS)),
+      "Instance-down",
+      "The stack has Cloud SQL instances but no alert policy fires when one is down; add an AlertPolicy with a " +
+        'threshold condition on metric.type="cloudsql.googleapis.com/database/up" (comparison COMPARISON_LT, value 1) ' +
+        "and a notification channel.",
+      report,
+    );
+    // A masterInstanceName not known yet names a primary not created yet: the instance is a replica.
+    const replicas = instances.filter(
+      (i) => known(() => isReplica(propsAs(i, gcp.sql.DatabaseInstance))) !== false,
+    );
     if (replicas.length === 0) return;
-    const replicationAlerts = alertsWhere(index, (c) => readsMetric(c, REPLICATION_METRICS));
-    if (replicationAlerts !== "unknown") {
-      requireLiveAlert(
-        index,
-        replicationAlerts,
-        "Replication",
-        `The stack has read replicas (${replicas.map((r) => r.name).join(", ")}) but no alert policy fires when ` +
-          "replication stops; add an AlertPolicy with a condition on " +
-          'metric.type="cloudsql.googleapis.com/database/mysql/replication/slave_io_running_state" (and ' +
-          "slave_sql_running_state) for state Yes, and a notification channel.",
-        report,
-      );
-    }
+    requireLiveAlert(
+      alertsWhere(index, (c) => readsMetric(c, REPLICATION_METRICS)),
+      "Replication",
+      `The stack has read replicas (${replicas.map((r) => r.name).join(", ")}) but no alert policy fires when ` +
+        "replication stops; add an AlertPolicy with a condition on " +
+        'metric.type="cloudsql.googleapis.com/database/mysql/replication/slave_io_running_state" (and ' +
+        "slave_sql_running_state) for state Yes, and a notification channel.",
+      report,
+    );
   },
 };

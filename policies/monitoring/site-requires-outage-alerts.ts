@@ -1,18 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import {
-  absenceOf,
-  alertsWhere,
-  Condition,
-  promqlMetricName,
-  promqlOf,
-  requireLiveAlert,
-  selectsMetric,
-  thresholdOf,
-  Verdict,
-} from "../lib/alerts";
+import { alertsWhere, Condition, promqlMetricName, requireLiveAlert, selectsMetric } from "../lib/alerts";
 import { servesSite } from "../lib/site";
 import { StackIndex } from "../lib/stack";
-import { isAbsent, isUnknown, text } from "../lib/values";
 import { DEFAULT_QPS_METRICS } from "./site-requires-qps-alert";
 
 export interface OutageAlertConfig {
@@ -27,44 +16,31 @@ const RISING = ["COMPARISON_GT", "COMPARISON_GE"];
  * threshold below which the count must not fall, or a PromQL comparison of the request rate against
  * something (such as the same time last week).
  */
-function watchesTrafficDrop(condition: Condition, metrics: readonly string[]): Verdict {
+function watchesTrafficDrop(condition: Condition, metrics: readonly string[]): boolean {
   // Requests restricted to some response codes going away (errors stopping) is no outage.
   const allRequests = (filter: string) => selectsMetric(filter, metrics) && !/response_code/i.test(filter);
-  const absence = absenceOf(condition);
-  if (absence) {
-    if (isUnknown(absence.filter)) return "unknown";
-    return allRequests(text(absence.filter) ?? "") ? "yes" : "no";
-  }
-  const threshold = thresholdOf(condition);
+  const absence = condition.conditionAbsent;
+  if (absence) return allRequests(absence.filter ?? "");
+  const threshold = condition.conditionThreshold;
   if (threshold) {
-    const { filter, denominatorFilter, comparison } = threshold;
-    if (isUnknown(filter) || isUnknown(denominatorFilter) || isUnknown(comparison)) return "unknown";
-    return allRequests(text(filter) ?? "") &&
-      isAbsent(denominatorFilter) &&
-      FALLING.includes(text(comparison) ?? "")
-      ? "yes"
-      : "no";
+    return (
+      allRequests(threshold.filter ?? "") &&
+      threshold.denominatorFilter === undefined &&
+      FALLING.includes(threshold.comparison)
+    );
   }
-  const promql = promqlOf(condition);
-  if (promql) {
-    if (isUnknown(promql.query)) return "unknown";
-    const query = text(promql.query) ?? "";
-    return metrics.some((m) => query.includes(promqlMetricName(m))) && /<(?!=?\s*bool)/.test(query)
-      ? "yes"
-      : "no";
-  }
-  return "no";
+  const query = condition.conditionPrometheusQueryLanguage?.query;
+  if (query === undefined) return false;
+  return metrics.some((m) => query.includes(promqlMetricName(m))) && /<(?!=?\s*bool)/.test(query);
 }
 
 /** Whether a condition fires when an SLO's error budget burns faster than a rate. */
-function watchesBurnRate(condition: Condition): Verdict {
-  const threshold = thresholdOf(condition);
-  if (!threshold) return "no";
-  if (isUnknown(threshold.filter) || isUnknown(threshold.comparison)) return "unknown";
-  const filter = text(threshold.filter) ?? "";
-  return /^\s*select_slo_burn_rate\s*\(/.test(filter) && RISING.includes(text(threshold.comparison) ?? "")
-    ? "yes"
-    : "no";
+function watchesBurnRate(condition: Condition): boolean {
+  const threshold = condition.conditionThreshold;
+  if (!threshold) return false;
+  return (
+    /^\s*select_slo_burn_rate\s*\(/.test(threshold.filter ?? "") && RISING.includes(threshold.comparison)
+  );
 }
 
 export const siteRequiresOutageAlerts: StackValidationPolicy = {
@@ -93,29 +69,21 @@ export const siteRequiresOutageAlerts: StackValidationPolicy = {
     const index = StackIndex.of(args.resources);
     if (!servesSite(index)) args.notApplicable("The stack serves no site through a load balancer.");
     const { requestMetrics } = args.getConfig<OutageAlertConfig>();
-    const dropAlerts = alertsWhere(index, (c) => watchesTrafficDrop(c, requestMetrics));
-    const burnAlerts = alertsWhere(index, watchesBurnRate);
-    if (dropAlerts !== "unknown") {
-      requireLiveAlert(
-        index,
-        dropAlerts,
-        "Traffic-drop",
-        "The stack serves a site but no alert policy fires when its traffic falls away; add an AlertPolicy with a " +
-          'conditionAbsent on metric.type="loadbalancing.googleapis.com/https/request_count", or a PromQL condition ' +
-          "comparing its request rate with the same time last week, and a notification channel.",
-        report,
-      );
-    }
-    if (burnAlerts !== "unknown") {
-      requireLiveAlert(
-        index,
-        burnAlerts,
-        "Burn-rate",
-        "The stack serves a site but no alert policy watches an error budget; add a monitoring Slo for the site and an " +
-          'AlertPolicy with a threshold condition on select_slo_burn_rate("<slo name>", "3600s"), comparison ' +
-          "COMPARISON_GT, and a notification channel.",
-        report,
-      );
-    }
+    requireLiveAlert(
+      alertsWhere(index, (c) => watchesTrafficDrop(c, requestMetrics)),
+      "Traffic-drop",
+      "The stack serves a site but no alert policy fires when its traffic falls away; add an AlertPolicy with a " +
+        'conditionAbsent on metric.type="loadbalancing.googleapis.com/https/request_count", or a PromQL condition ' +
+        "comparing its request rate with the same time last week, and a notification channel.",
+      report,
+    );
+    requireLiveAlert(
+      alertsWhere(index, watchesBurnRate),
+      "Burn-rate",
+      "The stack serves a site but no alert policy watches an error budget; add a monitoring Slo for the site and an " +
+        'AlertPolicy with a threshold condition on select_slo_burn_rate("<slo name>", "3600s"), comparison ' +
+        "COMPARISON_GT, and a notification channel.",
+      report,
+    );
   },
 };

@@ -1,8 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { alertsWhere, Condition, requireLiveAlert, thresholdOf, Verdict } from "../lib/alerts";
+import { alertsWhere, Condition, requireLiveAlert } from "../lib/alerts";
 import { servesSite } from "../lib/site";
 import { StackIndex } from "../lib/stack";
-import { isAbsent, isUnknown, text } from "../lib/values";
 
 export interface QpsAlertConfig {
   qpsMetrics: string[];
@@ -20,16 +19,16 @@ const RISING = ["COMPARISON_GT", "COMPARISON_GE"];
  * Whether one condition alerts on the site's total requests per second. A filter restricted to some
  * response codes, or a ratio (denominatorFilter), watches errors, not load, so it does not count.
  */
-function isQpsThreshold(condition: Condition, metrics: readonly string[]): Verdict {
-  const threshold = thresholdOf(condition);
-  if (!threshold) return "no";
-  const { filter, denominatorFilter, comparison } = threshold;
-  if (isUnknown(filter) || isUnknown(denominatorFilter) || isUnknown(comparison)) return "unknown";
-  const value = text(filter);
-  if (value === undefined || !metrics.some((metric) => value.includes(metric))) return "no";
-  if (/response_code/i.test(value)) return "no";
-  if (!isAbsent(denominatorFilter)) return "no";
-  return RISING.includes(text(comparison) ?? "") ? "yes" : "no";
+function isQpsThreshold(condition: Condition, metrics: readonly string[]): boolean {
+  const threshold = condition.conditionThreshold;
+  if (!threshold) return false;
+  const filter = threshold.filter ?? "";
+  return (
+    metrics.some((metric) => filter.includes(metric)) &&
+    !/response_code/i.test(filter) &&
+    threshold.denominatorFilter === undefined &&
+    RISING.includes(threshold.comparison)
+  );
 }
 
 export const siteRequiresQpsAlert: StackValidationPolicy = {
@@ -55,11 +54,9 @@ export const siteRequiresQpsAlert: StackValidationPolicy = {
     const index = StackIndex.of(args.resources);
     if (!servesSite(index)) args.notApplicable("The stack serves no site through a load balancer.");
     const { qpsMetrics } = args.getConfig<QpsAlertConfig>();
-    const qpsAlerts = alertsWhere(index, (condition) => isQpsThreshold(condition, qpsMetrics));
-    if (qpsAlerts === "unknown") return;
     requireLiveAlert(
-      index,
-      qpsAlerts,
+      alertsWhere(index, (condition) => isQpsThreshold(condition, qpsMetrics)),
+
       "QPS",
       "The stack serves a site but no alert policy watches its QPS; add an AlertPolicy with a threshold condition on " +
         'metric.type="loadbalancing.googleapis.com/https/request_count" (no response_code restriction, no denominatorFilter, ' +

@@ -1,20 +1,21 @@
+import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { servesSite } from "../lib/site";
-import { StackIndex } from "../lib/stack";
+import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { flag, isAbsent, isUnknown, joinWords, list, quote, record, text } from "../lib/values";
+import { known, NOT_KNOWN } from "../lib/unknowns";
+import { joinWords, quote } from "../lib/values";
 import { HTTPS_PROXY_TYPES } from "../https/site-served-by-https-proxy";
 
 const CERTIFICATE_TYPES = [T.managedSslCertificate, T.sslCertificate, T.regionSslCertificate];
 
 /** The domains one certificate covers, or undefined when they cannot be known from the stack. */
-function domainsOfCertificate(index: StackIndex, certificate: PolicyResource): string[] | undefined {
-  const props = index.props(certificate);
+function domainsOfCertificate(certificate: PolicyResource): string[] | undefined {
   if (certificate.type === T.managedSslCertificate) {
-    const domains = record(props.managed)?.domains;
-    if (isUnknown(domains)) return undefined;
-    const known = (list(domains) ?? []).map(text);
-    return known.some((d) => d === undefined) || known.length === 0 ? undefined : (known as string[]);
+    const domains = known(() => [
+      ...(propsAs(certificate, gcp.compute.ManagedSslCertificate).managed?.domains ?? []),
+    ]);
+    return domains === NOT_KNOWN || domains.length === 0 ? undefined : domains;
   }
   // A self-managed certificate shows its domains only through the self-signed certificate it was made from.
   const fromProperty = certificate.propertyDependencies?.certificate ?? [];
@@ -22,25 +23,30 @@ function domainsOfCertificate(index: StackIndex, certificate: PolicyResource): s
     (d) => d.type === T.tlsSelfSignedCert,
   );
   if (!source) return undefined;
-  const sourceProps = index.props(source);
-  const dnsNames = isUnknown(sourceProps.dnsNames) ? undefined : (list(sourceProps.dnsNames) ?? []);
-  const subject = sourceProps.subject;
-  const commonName = isUnknown(subject) ? subject : record(subject)?.commonName;
-  if (!dnsNames || dnsNames.some(isUnknown) || isUnknown(commonName)) return undefined;
-  const known = [...dnsNames, commonName].map(text).filter((n): n is string => n !== undefined && n !== "");
-  return known.length > 0 ? known : undefined;
+  // @pulumi/tls is not a dependency of the pack: the two fields of its SelfSignedCert read here, typed by hand.
+  const cert = source.props as { dnsNames?: string[]; subject?: { commonName?: string } };
+
+  const names = known(() => [...(cert.dnsNames ?? []), cert.subject?.commonName]);
+  if (names === NOT_KNOWN) return undefined;
+  const domains = names.filter((n): n is string => n !== undefined && n !== "");
+  return domains.length > 0 ? domains : undefined;
 }
 
 /** The domains of the certificates the site's HTTPS proxies serve, or undefined when any is unknown. */
 function siteDomains(index: StackIndex): string[] | undefined {
   const domains: string[] = [];
   for (const proxy of index.ofType(...HTTPS_PROXY_TYPES)) {
-    const props = index.props(proxy);
-    const resolution = index.resolve(proxy, "sslCertificates", props.sslCertificates, CERTIFICATE_TYPES);
-    if (resolution.unknown || resolution.external.length > 0 || !isAbsent(props.certificateMap))
-      return undefined;
+    const props = propsAs(proxy, gcp.compute.TargetHttpsProxy);
+    const resolution = index.resolve(
+      proxy,
+      "sslCertificates",
+      () => props.sslCertificates,
+      CERTIFICATE_TYPES,
+    );
+    if (resolution.unknown || resolution.external.length > 0) return undefined;
+    if (known(() => props.certificateMap) !== undefined) return undefined;
     for (const certificate of resolution.found) {
-      const covered = domainsOfCertificate(index, certificate);
+      const covered = domainsOfCertificate(certificate);
       if (!covered) return undefined;
       domains.push(...covered.map((d) => d.toLowerCase()));
     }
@@ -76,15 +82,15 @@ export const siteRequiresUptimeCheck: StackValidationPolicy = {
       );
       return;
     }
+    const uptime = (check: PolicyResource) => propsAs(check, gcp.monitoring.UptimeCheckConfig);
+    // A check whose protocol is not known yet may be the HTTPS one.
     const httpsChecks = checks.filter((check) => {
-      const httpCheck = index.props(check).httpCheck;
-      if (isUnknown(httpCheck)) return true;
-      const useSsl = record(httpCheck)?.useSsl;
-      return isUnknown(useSsl) || flag(useSsl) === true;
+      const useSsl = known(() => uptime(check).httpCheck?.useSsl);
+      return useSsl === NOT_KNOWN || useSsl === true;
     });
     if (httpsChecks.length === 0) {
       for (const check of checks) {
-        const plainHttp = !isAbsent(index.props(check).httpCheck);
+        const plainHttp = uptime(check).httpCheck !== undefined;
         report(
           plainHttp
             ? `Uptime check ${quote(check.name)} requests the site over plain HTTP; set httpCheck.useSsl to true so it checks the HTTPS site users reach.`
@@ -96,20 +102,16 @@ export const siteRequiresUptimeCheck: StackValidationPolicy = {
     }
     const domains = siteDomains(index);
     if (!domains) return;
-    const hostOf = (check: PolicyResource) => {
-      const resource = index.props(check).monitoredResource;
-      return isUnknown(resource) ? resource : record(record(resource)?.labels)?.host;
-    };
+    const hostOf = (check: PolicyResource) => known(() => uptime(check).monitoredResource?.labels.host);
     const onSite = httpsChecks.some((check) => {
       const host = hostOf(check);
-      if (isUnknown(host)) return true;
-      const name = text(host);
-      return name !== undefined && covers(domains, name);
+      return host === NOT_KNOWN || (host !== undefined && covers(domains, host));
     });
     if (onSite) return;
     const shown = joinWords(domains.map(quote));
     for (const check of httpsChecks) {
-      const host = text(hostOf(check));
+      const host = hostOf(check) as string | undefined;
+
       const what = host !== undefined ? `requests ${quote(host)}` : "names no host";
       report(
         `Uptime check ${quote(check.name)} ${what}, not the site's domain (${shown} on its certificate); ` +

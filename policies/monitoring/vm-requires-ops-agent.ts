@@ -1,82 +1,62 @@
 import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { installsOpsAgent, isOpsAgentPackage, scriptsOf } from "../lib/scripts";
-import { StackIndex, parseRef } from "../lib/stack";
+import {
+  installsOpsAgent,
+  isOpsAgentPackage,
+  OsPolicyLike,
+  osPolicyInstalls,
+  scriptsOf,
+} from "../lib/scripts";
+import { parseRef, propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
+import { known } from "../lib/unknowns";
 import { VM_TYPES, vmKind } from "../lib/vm";
-import { flag, isUnknown, list, Props, quote, record, text } from "../lib/values";
+import { quote } from "../lib/values";
 
-type Match = "yes" | "no" | "unknown";
+type Assignment = gcp.osconfig.OsPolicyAssignment;
 
 /** True when an OS policy assignment enforces the Ops Agent's installation. */
-export function assignmentInstallsOpsAgent(osPolicies: unknown): boolean {
-  for (const entry of list(osPolicies) ?? []) {
-    const policy = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicy>(entry);
-    if (text(policy?.mode)?.toUpperCase() !== "ENFORCEMENT") continue;
-    for (const group of list(policy?.resourceGroups) ?? []) {
-      for (const resource of list(record(group)?.resources) ?? []) {
-        const item =
-          record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResource>(resource);
-        const pkg = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResourcePkg>(
-          item?.pkg,
-        );
-        if (pkg && text(pkg.desiredState)?.toUpperCase() === "INSTALLED") {
-          for (const manager of ["apt", "yum", "zypper", "googet"] as const) {
-            const name = text(record(pkg[manager])?.name);
-            if (name !== undefined && isOpsAgentPackage(name)) return true;
-          }
-        }
-        const script = text(record(record(item?.exec)?.enforce)?.script);
-        if (script !== undefined && installsOpsAgent(script)) return true;
-      }
-    }
-  }
-  return false;
+export function assignmentInstallsOpsAgent(osPolicies: readonly OsPolicyLike[]): boolean {
+  const { packages, scripts } = osPolicyInstalls(osPolicies, true);
+  return packages.some(isOpsAgentPackage) || scripts.some(installsOpsAgent);
 }
 
 /** True when every label of `wanted` is on the VM. */
-function hasLabels(vmLabels: Record<string, unknown>, wanted: unknown): boolean {
-  const labels = record(record(wanted)?.labels) ?? {};
-  return Object.entries(labels).every(([key, value]) => vmLabels[key] === value);
+function hasLabels(
+  vmLabels: Readonly<Record<string, string>>,
+  wanted: { labels?: Record<string, string> },
+): boolean {
+  return Object.entries(wanted.labels ?? {}).every(([key, value]) => vmLabels[key] === value);
 }
 
-/** The boot image of a VM or template, when known. */
-function bootImageOf(vm: PolicyResource, props: Props): string | undefined {
-  if (vm.type === T.instance) {
-    return text(record(record(props.bootDisk)?.initializeParams)?.image);
-  }
-  const disks = list(props.disks) ?? [];
-  const boot = disks.find((d) => flag(record(d)?.boot) === true) ?? disks[0];
-  return text(record(boot)?.sourceImage);
+/** The boot image of a VM or template, when it names one. */
+function bootImageOf(vm: PolicyResource): string | undefined {
+  if (vm.type === T.instance) return propsAs(vm, gcp.compute.Instance).bootDisk.initializeParams?.image;
+  const disks = propsAs(vm, gcp.compute.InstanceTemplate).disks;
+  return (disks.find((d) => d.boot === true) ?? disks[0])?.sourceImage;
 }
 
 /** Whether an OS policy assignment's instance filter and zone take in this VM. */
-function assignmentTargets(index: StackIndex, assignment: Props, vm: PolicyResource): Match {
-  const vmProps = index.props(vm);
-  const location = text(assignment.location);
+function assignmentTargets(index: StackIndex, assignment: PolicyResource, vm: PolicyResource): boolean {
+  const props = propsAs<Assignment>(assignment, gcp.osconfig.OsPolicyAssignment);
   const zone = index.zoneOf(vm);
-  if (location !== undefined && zone !== undefined && parseRef(location).name !== zone) return "no";
-  if (isUnknown(assignment.instanceFilter)) return "unknown";
-  const filter = record<gcp.types.input.osconfig.OsPolicyAssignmentInstanceFilter>(assignment.instanceFilter);
-  if (!filter) return "no";
-  if ([filter.all, filter.inclusionLabels, filter.exclusionLabels, filter.inventories].some(isUnknown)) {
-    return "unknown";
-  }
-  if (flag(filter.all) === true) return "yes";
-  if (isUnknown(vmProps.labels)) return "unknown";
-  const labels = record(vmProps.labels) ?? {};
-  const inclusions = list(filter.inclusionLabels) ?? [];
-  const inventories = list(filter.inventories) ?? [];
-  if (inclusions.length === 0 && inventories.length === 0) return "no";
-  if (inclusions.length > 0 && !inclusions.some((set) => hasLabels(labels, set))) return "no";
-  if ((list(filter.exclusionLabels) ?? []).some((set) => hasLabels(labels, set))) return "no";
-  if (inventories.length > 0) {
-    const image = bootImageOf(vm, vmProps);
-    if (image === undefined) return "unknown";
-    const os = inventories.map((i) => text(record(i)?.osShortName)?.toLowerCase() ?? "");
-    if (!os.some((name) => name === "" || name === "*" || image.toLowerCase().includes(name))) return "no";
-  }
-  return "yes";
+  if (zone !== undefined && parseRef(props.location).name !== zone) return false;
+  const filter = props.instanceFilter;
+  if (filter.all === true) return true;
+  const labels = propsAs(vm, gcp.compute.Instance).labels ?? {};
+  const inclusions = filter.inclusionLabels ?? [];
+  const inventories = filter.inventories ?? [];
+  if (inclusions.length === 0 && inventories.length === 0) return false;
+  if (inclusions.length > 0 && !inclusions.some((set) => hasLabels(labels, set))) return false;
+  if ((filter.exclusionLabels ?? []).some((set) => hasLabels(labels, set))) return false;
+  if (inventories.length === 0) return true;
+  const image = bootImageOf(vm)?.toLowerCase();
+  // An image the stack does not name (a disk made elsewhere) may be any OS.
+  if (image === undefined) return true;
+  return inventories.some(({ osShortName }) => {
+    const os = osShortName.toLowerCase();
+    return os === "" || os === "*" || image.includes(os);
+  });
 }
 
 export const vmRequiresOpsAgent: StackValidationPolicy = {
@@ -91,17 +71,19 @@ export const vmRequiresOpsAgent: StackValidationPolicy = {
     const index = StackIndex.of(args.resources);
     const vms = index.ofType(...VM_TYPES);
     if (vms.length === 0) args.notApplicable("The stack has no VM or instance template.");
+    // Whatever is not known until the update counts as installing the agent: the policy does not guess.
     const assignments = index
       .ofType(T.osPolicyAssignment)
-      .map((a) => index.props(a))
-      .filter((a) => isUnknown(a.osPolicies) || assignmentInstallsOpsAgent(a.osPolicies));
-    for (const vm of vms) {
-      const scripts = scriptsOf(index.props(vm));
-      if (scripts.texts.some(installsOpsAgent) || scripts.unknown) continue;
-      const matches = assignments.map((a) =>
-        isUnknown(a.osPolicies) ? "unknown" : assignmentTargets(index, a, vm),
+      .filter(
+        (a) =>
+          known(() =>
+            assignmentInstallsOpsAgent(propsAs<Assignment>(a, gcp.osconfig.OsPolicyAssignment).osPolicies),
+          ) !== false,
       );
-      if (matches.some((m) => m !== "no")) continue;
+    for (const vm of vms) {
+      if (known(() => scriptsOf(propsAs(vm, gcp.compute.Instance)).some(installsOpsAgent)) !== false)
+        continue;
+      if (assignments.some((a) => known(() => assignmentTargets(index, a, vm)) !== false)) continue;
       report(
         `${vmKind(vm)} ${quote(vm.name)} does not install the Ops Agent, so nothing reports its health and metrics; ` +
           "install it in the startup script (add-google-cloud-ops-agent-repo.sh --also-install) " +

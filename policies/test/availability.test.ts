@@ -2,8 +2,18 @@ import * as assert from "assert";
 import { backendPoolRequiresTwoZones as pool } from "../availability/backend-pool-requires-two-zones";
 import { loadBalancerRequiresGlobalManaged as globalManaged } from "../availability/load-balancer-requires-global-managed";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
-import { compliantProps, copy, remove, run, runOn, stackWith, TestResource, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import {
+  cantRun,
+  compliantProps,
+  copy,
+  remove,
+  run,
+  runOn,
+  stackWith,
+  TestResource,
+  violation,
+} from "./util";
 
 const backend = { name: "lb-backend", type: T.backendService };
 const G = "https://www.googleapis.com/compute/v1/projects/foobar-prod";
@@ -223,10 +233,10 @@ describe("availability: gcp-load-balancer-requires-global-managed", () => {
     );
   });
 
-  it("reports nothing it cannot know during preview", () => {
+  it("says it can't run during preview when the scheme is not known yet, as the SDK does", () => {
     assert.deepStrictEqual(
       runOn(globalManaged, T.backendService, { ...copy(service), loadBalancingScheme: UNKNOWN }),
-      [],
+      [cantRun(globalManaged, { name: "subject", type: T.backendService }, "loadBalancingScheme")],
     );
   });
 });

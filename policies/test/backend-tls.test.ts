@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { backendServiceRequiresTlsHealthCheck as tlsHealthCheck } from "../backend-tls/backend-service-requires-tls-health-check";
 import { backendServiceRequiresTlsToBackends as tlsToBackends } from "../backend-tls/backend-service-requires-tls-to-backends";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
-import { compliantProps, copy, remove, run, runOn, stackWith, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import { cantRun, compliantProps, copy, remove, run, runOn, stackWith, violation } from "./util";
 
 describe("backend-tls: gcp-backend-service-requires-tls-to-backends", () => {
   const service = compliantProps("lb-backend");
@@ -54,11 +54,10 @@ describe("backend-tls: gcp-backend-service-requires-tls-to-backends", () => {
     );
   });
 
-  it("reports nothing it cannot know during preview", () => {
-    assert.deepStrictEqual(
-      runOn(tlsToBackends, T.backendService, { ...copy(service), protocol: UNKNOWN }),
-      [],
-    );
+  it("says it can't run during preview when the protocol is not known yet", () => {
+    assert.deepStrictEqual(runOn(tlsToBackends, T.backendService, { ...copy(service), protocol: UNKNOWN }), [
+      cantRun(tlsToBackends, { name: "subject", type: T.backendService }, "protocol"),
+    ]);
   });
 });
 

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { cloudSqlRequiresDeletionProtection as deletion } from "../database/cloudsql-requires-deletion-protection";
 import { cloudSqlRequiresSupportedVersion as version } from "../hardening/cloudsql-requires-supported-version";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
-import { compliantProps, Props, runOn, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import { cantRun, compliantProps, Props, runOn, violation } from "./util";
 
 const database = { name: "subject", type: T.databaseInstance };
 const primary = (change: (p: Props) => void = () => {}) => {
@@ -44,17 +44,17 @@ describe("hardening: gcp-cloudsql-requires-supported-version", () => {
     }
   });
 
-  it("takes the oldest accepted version from the config, and reports nothing unknown", () => {
+  it("takes the oldest accepted version from the config, and can't run on a version not known yet", () => {
     const config = { [version.name]: { minimumMysqlVersion: "8.0" } };
     const v80 = primary((p) => (p.databaseVersion = "MYSQL_8_0_41"));
-    assert.deepStrictEqual(runOn(version, T.databaseInstance, v80, { config }), []);
+    assert.deepStrictEqual(runOn(version, T.databaseInstance, v80, { settings: config }), []);
     assert.deepStrictEqual(
       runOn(
         version,
         T.databaseInstance,
         primary((p) => (p.databaseVersion = UNKNOWN)),
       ),
-      [],
+      [cantRun(version, { name: "subject", type: T.databaseInstance }, "databaseVersion")],
     );
   });
 });
@@ -105,16 +105,18 @@ describe("database: gcp-cloudsql-requires-deletion-protection", () => {
     ]);
   });
 
-  it("reports nothing it cannot know during preview", () => {
+  it("says it can't run during preview on a flag not known yet", () => {
     assert.deepStrictEqual(
       runOn(
         deletion,
         T.databaseInstance,
         primary((p) => (p.deletionProtection = UNKNOWN)),
       ),
-      [],
+      [cantRun(deletion, database, "deletionProtection")],
     );
     const apiUnknown = primary((p) => (p.settings.deletionProtectionEnabled = UNKNOWN));
-    assert.deepStrictEqual(runOn(deletion, T.databaseInstance, apiUnknown), []);
+    assert.deepStrictEqual(runOn(deletion, T.databaseInstance, apiUnknown), [
+      cantRun(deletion, database, "settings.deletionProtectionEnabled"),
+    ]);
   });
 });

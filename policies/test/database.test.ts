@@ -3,8 +3,8 @@ import { cloudSqlPrimaryRequiresAutomaticFailover as failover } from "../databas
 import { cloudSqlPrimaryRequiresReadReplica as replica } from "../database/cloudsql-primary-requires-read-replica";
 import { cloudSqlRequiresBackupsAndBinaryLogging as backups } from "../database/cloudsql-requires-backups-and-binary-logging";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
-import { compliantProps, copy, remove, run, runOn, stackWith, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import { cantRun, compliantProps, copy, remove, run, runOn, stackWith, violation } from "./util";
 
 const subject = { name: "subject", type: T.databaseInstance };
 
@@ -42,11 +42,16 @@ describe("database: gcp-cloudsql-primary-requires-automatic-failover", () => {
     ]);
   });
 
-  it("reports nothing it cannot know during preview", () => {
+  it("says it can't run during preview on settings not known yet", () => {
+    const subject = { name: "subject", type: T.databaseInstance };
     const props = copy(primary);
     props.settings.availabilityType = UNKNOWN;
-    assert.deepStrictEqual(runOn(failover, T.databaseInstance, props), []);
-    assert.deepStrictEqual(runOn(failover, T.databaseInstance, { ...copy(primary), settings: UNKNOWN }), []);
+    assert.deepStrictEqual(runOn(failover, T.databaseInstance, props), [
+      cantRun(failover, subject, "settings.availabilityType"),
+    ]);
+    assert.deepStrictEqual(runOn(failover, T.databaseInstance, { ...copy(primary), settings: UNKNOWN }), [
+      cantRun(failover, subject, "settings"),
+    ]);
   });
 });
 
@@ -150,9 +155,11 @@ describe("database: gcp-cloudsql-requires-backups-and-binary-logging", () => {
     ]);
   });
 
-  it("reports nothing it cannot know during preview", () => {
+  it("says it can't run during preview on a backup configuration not known yet", () => {
     const props = copy(primary);
     props.settings.backupConfiguration = UNKNOWN;
-    assert.deepStrictEqual(runOn(backups, T.databaseInstance, props), []);
+    assert.deepStrictEqual(runOn(backups, T.databaseInstance, props), [
+      cantRun(backups, { name: "subject", type: T.databaseInstance }, "settings.backupConfiguration"),
+    ]);
   });
 });

@@ -1,20 +1,30 @@
 import * as assert from "assert";
-import { PolicyConfigFile } from "../../tools/policy-eval/config";
 import { disallowDefaultNetwork } from "../firewall/disallow-default-network";
 import { firewallDisallowPublicIngress as publicIngress } from "../firewall/firewall-disallow-public-ingress";
 import { firewallDisallowWidePortRanges as widePorts } from "../firewall/firewall-disallow-wide-port-ranges";
 import { firewallDisallowWorldIngressToSensitivePorts as worldIngress } from "../firewall/firewall-disallow-world-ingress-to-sensitive-ports";
 import { vmCoveredByTierFirewallRules as tierCoverage } from "../firewall/vm-covered-by-tier-firewall-rules";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
-import { compliantProps, compliantTemplate, copy, Props, run, runOn, stackWith, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import {
+  cantRun,
+  compliantProps,
+  compliantTemplate,
+  copy,
+  Props,
+  run,
+  runOn,
+  Settings,
+  stackWith,
+  violation,
+} from "./util";
 
 const subject = { name: "subject", type: T.firewall };
 
 describe("firewall: gcp-firewall-disallow-world-ingress-to-sensitive-ports", () => {
   const ssh = compliantProps("fw-web-ssh");
-  const check = (props: Props, config?: PolicyConfigFile) =>
-    runOn(worldIngress, T.firewall, props, { config });
+  const check = (props: Props, config?: Settings) =>
+    runOn(worldIngress, T.firewall, props, { settings: config });
   const expectOne = (props: Props, exposure: string, source = "0.0.0.0/0") =>
     assert.deepStrictEqual(check(props), [
       violation(
@@ -153,12 +163,16 @@ describe("firewall: gcp-firewall-disallow-world-ingress-to-sensitive-ports", () 
     assert.deepStrictEqual(check({ ...open, allows: [{ protocol: "tcp", ports: ["443"] }] }), []);
   });
 
-  it("reports nothing it cannot know during preview", () => {
-    assert.deepStrictEqual(check({ ...copy(ssh), sourceRanges: UNKNOWN }), []);
-    assert.deepStrictEqual(check({ ...copy(ssh), sourceRanges: ["0.0.0.0/0"], allows: UNKNOWN }), []);
+  it("says it can't run during preview on sources, allows or ports not known yet", () => {
+    const cant = (path: string) => [cantRun(worldIngress, { name: "subject", type: T.firewall }, path)];
+    assert.deepStrictEqual(check({ ...copy(ssh), sourceRanges: UNKNOWN }), cant("sourceRanges"));
+    assert.deepStrictEqual(
+      check({ ...copy(ssh), sourceRanges: ["0.0.0.0/0"], allows: UNKNOWN }),
+      cant("allows"),
+    );
     assert.deepStrictEqual(
       check({ ...copy(ssh), sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: UNKNOWN }] }),
-      [],
+      cant("allows.0.ports"),
     );
   });
 });
@@ -357,8 +371,8 @@ describe("firewall: gcp-disallow-default-network", () => {
 
 describe("firewall: gcp-firewall-disallow-public-ingress", () => {
   const https = compliantProps("fw-web-https");
-  const check = (props: Props, config?: PolicyConfigFile) =>
-    runOn(publicIngress, T.firewall, props, { config });
+  const check = (props: Props, config?: Settings) =>
+    runOn(publicIngress, T.firewall, props, { settings: config });
   const message = (sources: string, openings: string) =>
     `Firewall rule "subject" admits ${sources} from the internet to ${openings}, around the load balancer and its ` +
     "Cloud Armor policy; admit only Google's front ends (130.211.0.0/22, 35.191.0.0/16) and IAP (35.235.240.0/20), " +
@@ -411,18 +425,23 @@ describe("firewall: gcp-firewall-disallow-public-ingress", () => {
     );
   });
 
-  it("leaves alone disabled rules, deny rules and what it cannot know during preview", () => {
+  it("leaves alone disabled rules and deny rules, and can't run on sources not known yet", () => {
     const world = { ...copy(https), sourceRanges: ["0.0.0.0/0"] };
+    const cant = (path: string) => [cantRun(publicIngress, { name: "subject", type: T.firewall }, path)];
     assert.deepStrictEqual(check({ ...world, disabled: true }), []);
     assert.deepStrictEqual(check({ ...world, allows: undefined, denies: [{ protocol: "all" }] }), []);
-    assert.deepStrictEqual(check({ ...world, sourceRanges: UNKNOWN }), []);
-    assert.deepStrictEqual(check({ ...world, sourceRanges: undefined, sourceTags: UNKNOWN }), []);
+    assert.deepStrictEqual(check({ ...world, sourceRanges: UNKNOWN }), cant("sourceRanges"));
+    assert.deepStrictEqual(
+      check({ ...world, sourceRanges: undefined, sourceTags: UNKNOWN }),
+      cant("sourceTags"),
+    );
   });
 });
 
 describe("firewall: gcp-firewall-disallow-wide-port-ranges", () => {
   const https = compliantProps("fw-web-https");
-  const check = (props: Props, config?: PolicyConfigFile) => runOn(widePorts, T.firewall, props, { config });
+  const check = (props: Props, config?: Settings) =>
+    runOn(widePorts, T.firewall, props, { settings: config });
   const message = (openings: string, max = 100) =>
     `Firewall rule "subject" allows ${openings}; list only the ports the servers listen on (ranges of at most ${max} ports).`;
   const withAllows = (allows: Props[]) => ({ ...copy(https), allows });

@@ -11,8 +11,8 @@ import { vmRequiresOsLoginOrBlockedProjectSshKeys as osLogin } from "../hardenin
 import { vmRequiresSerialPortDisabled as serialPort } from "../hardening/vm-requires-serial-port-disabled";
 import { vmRequiresShieldedVm as shieldedVm } from "../hardening/vm-requires-shielded-vm";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
-import { compliantProps, compliantTemplate, copy, Props, runOn, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import { cantRun, compliantProps, compliantTemplate, copy, Props, runOn, violation } from "./util";
 
 const vm = { name: "subject", type: T.instance };
 const template = { name: "subject", type: T.instanceTemplate };
@@ -76,14 +76,14 @@ describe("hardening: gcp-vm-requires-shielded-vm", () => {
     }
   });
 
-  it("reports nothing it cannot know during preview", () => {
+  it("says it can't run during preview on a shielded instance config not known yet", () => {
     assert.deepStrictEqual(
       runOn(
         shieldedVm,
         T.instance,
         withVm((p) => (p.shieldedInstanceConfig = UNKNOWN)),
       ),
-      [],
+      [cantRun(shieldedVm, vm, "shieldedInstanceConfig")],
     );
   });
 });
@@ -114,7 +114,7 @@ describe("hardening: gcp-vm-requires-os-login-or-blocked-project-ssh-keys", () =
         'VM "subject" uses OS Login but still accepts project-wide SSH keys; set metadata "block-project-ssh-keys" to "true".',
       ),
     ]);
-    const either = { config: { [osLogin.name]: { requireBoth: false } } };
+    const either = { settings: { [osLogin.name]: { requireBoth: false } } };
     assert.deepStrictEqual(runOn(osLogin, T.instance, noOsLogin, either), []);
     assert.deepStrictEqual(runOn(osLogin, T.instance, keysAllowed, either), []);
   });
@@ -135,14 +135,14 @@ describe("hardening: gcp-vm-requires-os-login-or-blocked-project-ssh-keys", () =
     assert.deepStrictEqual(runOn(osLogin, T.instance, props), [violation(osLogin, vm, message)]);
   });
 
-  it("reports nothing it cannot know during preview", () => {
+  it("says it can't run during preview on metadata not known yet", () => {
     assert.deepStrictEqual(
       runOn(
         osLogin,
         T.instance,
         withVm((p) => (p.metadata = UNKNOWN)),
       ),
-      [],
+      [cantRun(osLogin, vm, "metadata")],
     );
   });
 });
@@ -309,7 +309,9 @@ describe("hardening: gcp-cloudsql-disallow-public-ip", () => {
   it("reports nothing it cannot know during preview", () => {
     const props = copy(primary);
     props.settings.ipConfiguration = UNKNOWN;
-    assert.deepStrictEqual(runOn(sqlNoPublicIp, T.databaseInstance, props), []);
+    assert.deepStrictEqual(runOn(sqlNoPublicIp, T.databaseInstance, props), [
+      cantRun(sqlNoPublicIp, database, "settings.ipConfiguration"),
+    ]);
   });
 });
 
@@ -401,13 +403,16 @@ describe("hardening: gcp-cloudsql-mysql-requires-safe-flags", () => {
 
   it("takes the required flags from the policy config", () => {
     const config = { [sqlFlags.name]: { requiredFlags: { local_infile: "off", log_output: "FILE" } } };
-    assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, compliantProps("db-primary"), { config }), [
-      violation(
-        sqlFlags,
-        database,
-        'Cloud SQL primary "subject" does not set the flag log_output; add { name: "log_output", value: "FILE" } to settings.databaseFlags.',
-      ),
-    ]);
+    assert.deepStrictEqual(
+      runOn(sqlFlags, T.databaseInstance, compliantProps("db-primary"), { settings: config }),
+      [
+        violation(
+          sqlFlags,
+          database,
+          'Cloud SQL primary "subject" does not set the flag log_output; add { name: "log_output", value: "FILE" } to settings.databaseFlags.',
+        ),
+      ],
+    );
   });
 
   it("reports nothing it cannot know during preview", () => {
@@ -416,6 +421,8 @@ describe("hardening: gcp-cloudsql-mysql-requires-safe-flags", () => {
       { name: "local_infile", value: UNKNOWN },
       { name: "skip_show_database", value: UNKNOWN },
     ];
-    assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, props), []);
+    assert.deepStrictEqual(runOn(sqlFlags, T.databaseInstance, props), [
+      cantRun(sqlFlags, database, "settings.databaseFlags.0.value"),
+    ]);
   });
 });

@@ -6,8 +6,8 @@ import { httpsProxyRequiresSslPolicy as requiresSslPolicy } from "../https/https
 import { siteServedByHttpsProxy as servedOverHttps } from "../https/site-served-by-https-proxy";
 import { sslPolicyRequiresTls12Modern as tlsModern } from "../https/ssl-policy-requires-tls-1-2-modern";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
-import { compliantProps, copy, remove, run, runOn, stackWith, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import { cantRun, compliantProps, copy, remove, run, runOn, stackWith, violation } from "./util";
 
 const G = "https://www.googleapis.com/compute/v1/projects/foobar-prod";
 const httpsProxy = { name: "lb-https-proxy", type: T.targetHttpsProxy };
@@ -273,7 +273,7 @@ describe("https: gcp-ssl-policy-requires-tls-1-2-modern", () => {
 
   it("reports the MODERN profile where the policy config requires RESTRICTED (prod), and asks for RESTRICTED", () => {
     const restrictedOnly = { [tlsModern.name]: { requireRestrictedProfile: true } };
-    const strict = (props: object) => runOn(tlsModern, T.sslPolicy, props, { config: restrictedOnly });
+    const strict = (props: object) => runOn(tlsModern, T.sslPolicy, props, { settings: restrictedOnly });
     assert.deepStrictEqual(strict(policy), []);
     assert.deepStrictEqual(strict({ ...copy(policy), profile: "MODERN" }), [
       violation(
@@ -300,7 +300,9 @@ describe("https: gcp-ssl-policy-requires-tls-1-2-modern", () => {
   });
 
   it("reports nothing it cannot know during preview", () => {
-    assert.deepStrictEqual(check({ minTlsVersion: UNKNOWN, profile: UNKNOWN }), []);
+    assert.deepStrictEqual(check({ minTlsVersion: UNKNOWN, profile: UNKNOWN }), [
+      cantRun(tlsModern, { name: "subject", type: T.sslPolicy }, "minTlsVersion"),
+    ]);
   });
 });
 

@@ -3,8 +3,8 @@ import { iamDisallowBasicRoles as basicRoles } from "../hardening/iam-disallow-b
 import { iamDisallowDefaultServiceAccountGrants as defaultAccount } from "../hardening/iam-disallow-default-service-account-grants";
 import { iamDisallowProjectWideImpersonation as impersonation } from "../hardening/iam-disallow-project-wide-impersonation";
 import { iamDisallowServiceAccountKeys as keys } from "../hardening/iam-disallow-service-account-keys";
-import { UNKNOWN } from "../lib/values";
-import { compliantStack, run, runOn, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import { cantRun, compliantStack, run, runOn, violation } from "./util";
 
 const MEMBER = "gcp:projects/iAMMember:IAMMember";
 const BINDING = "gcp:projects/iAMBinding:IAMBinding";
@@ -61,17 +61,34 @@ describe("hardening: gcp-iam-disallow-basic-roles", () => {
     assert.deepStrictEqual(runOn(basicRoles, MEMBER, viewer), []);
     assert.deepStrictEqual(runOn(basicRoles, MEMBER, { ...viewer, role: "roles/compute.admin" }), []);
     const config = { [basicRoles.name]: { disallowedRoles: ["roles/viewer"] } };
-    assert.strictEqual(runOn(basicRoles, MEMBER, viewer, { config }).length, 1);
+    assert.strictEqual(runOn(basicRoles, MEMBER, viewer, { settings: config }).length, 1);
   });
 
-  it("reports nothing it cannot know during preview, or that the IAM API would refuse", () => {
-    assert.deepStrictEqual(runOn(basicRoles, MEMBER, { project: "p", role: UNKNOWN, member: ALICE }), []);
+  it("can't run during preview on a grant not known yet, and reports nothing the IAM API would refuse", () => {
+    assert.deepStrictEqual(runOn(basicRoles, MEMBER, { project: "p", role: UNKNOWN, member: ALICE }), [
+      cantRun(basicRoles, at(MEMBER), "role"),
+    ]);
     assert.deepStrictEqual(
       runOn(basicRoles, BINDING, { project: "p", role: "roles/owner", members: UNKNOWN }),
-      [],
+      [cantRun(basicRoles, at(BINDING), "members")],
     );
-    assert.deepStrictEqual(runOn(basicRoles, POLICY, { project: "p", policyData: UNKNOWN }), []);
+    assert.deepStrictEqual(runOn(basicRoles, POLICY, { project: "p", policyData: UNKNOWN }), [
+      cantRun(basicRoles, at(POLICY), "policyData"),
+    ]);
     assert.deepStrictEqual(runOn(basicRoles, POLICY, { project: "p", policyData: "{not json" }), []);
+  });
+
+  it("reports a basic role at preview even to a member not known until the update", () => {
+    assert.deepStrictEqual(
+      runOn(basicRoles, BINDING, { project: "p", role: "roles/owner", members: [ALICE, UNKNOWN] }),
+      [
+        violation(
+          basicRoles,
+          at(BINDING),
+          message(`${ALICE} and a member not known until the update`, "roles/owner"),
+        ),
+      ],
+    );
   });
 });
 
@@ -132,6 +149,11 @@ describe("hardening: gcp-iam-disallow-default-service-account-grants", () => {
     const lookalike = "serviceAccount:123-compute@foobar-prod.iam.gserviceaccount.com";
     assert.deepStrictEqual(
       runOn(defaultAccount, MEMBER, { project: "p", role: "roles/logging.logWriter", member: lookalike }),
+      [],
+    );
+    // A member not known until the update is an account the stack creates, as the program's are.
+    assert.deepStrictEqual(
+      runOn(defaultAccount, MEMBER, { project: "p", role: "roles/logging.logWriter", member: UNKNOWN }),
       [],
     );
   });

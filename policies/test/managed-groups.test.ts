@@ -3,7 +3,7 @@ import { backendPoolRequiresTwoZones as pool } from "../availability/backend-poo
 import { managedGroupRequiresAutohealing as autohealing } from "../availability/managed-group-requires-autohealing";
 import { managedGroupRequiresCapacitySafeUpdate as capacity } from "../availability/managed-group-requires-capacity-safe-update";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
+import { UNKNOWN } from "../lib/unknowns";
 import { compliantTemplate, Props, remove, run, stackWith, TestResource, violation } from "./util";
 
 const G = "https://www.googleapis.com/compute/v1/projects/foobar-prod";

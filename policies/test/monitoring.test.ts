@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
+import { UNKNOWN } from "../lib/unknowns";
 import { siteRequiresQpsAlert as qpsAlert } from "../monitoring/site-requires-qps-alert";
 import { siteRequiresUptimeCheck as uptimeCheck } from "../monitoring/site-requires-uptime-check";
 import { vmRequiresOpsAgent as opsAgent } from "../monitoring/vm-requires-ops-agent";

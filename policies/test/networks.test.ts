@@ -3,8 +3,8 @@ import { networkRequiresCustomSubnetMode as customMode } from "../firewall/netwo
 import { subnetworkRequiresFlowLogs as flowLogs } from "../hardening/subnetwork-requires-flow-logs";
 import { subnetworkRequiresPrivateGoogleAccess as googleAccess } from "../hardening/subnetwork-requires-private-google-access";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
-import { compliantProps, copy, Props, runOn, violation } from "./util";
+import { UNKNOWN } from "../lib/unknowns";
+import { cantRun, compliantProps, copy, Props, runOn, violation } from "./util";
 
 describe("firewall: gcp-network-requires-custom-subnet-mode", () => {
   const network = { name: "subject", type: T.network };
@@ -36,7 +36,9 @@ describe("firewall: gcp-network-requires-custom-subnet-mode", () => {
   });
 
   it("reports nothing it cannot know during preview", () => {
-    assert.deepStrictEqual(check({ ...compliantProps("net-vpc"), autoCreateSubnetworks: UNKNOWN }), []);
+    assert.deepStrictEqual(check({ ...compliantProps("net-vpc"), autoCreateSubnetworks: UNKNOWN }), [
+      cantRun(customMode, network, "autoCreateSubnetworks"),
+    ]);
   });
 });
 
@@ -85,16 +87,20 @@ describe("hardening: gcp-subnetwork-requires-flow-logs and gcp-subnetwork-requir
     assert.strictEqual(both({ ...props, purpose: "PRIVATE" }).length, 2);
   });
 
-  it("report nothing they cannot know during preview", () => {
+  it("can't run during preview on a purpose or setting not known yet", () => {
     const props: Props = {
       ...copy(compliantProps("net-subnet")),
       logConfig: UNKNOWN,
       privateIpGoogleAccess: UNKNOWN,
     };
-    assert.deepStrictEqual(both(props), []);
+    const subnet = { name: "subject", type: T.subnetwork };
+    assert.deepStrictEqual(both(props), [
+      cantRun(flowLogs, subnet, "logConfig"),
+      cantRun(googleAccess, subnet, "privateIpGoogleAccess"),
+    ]);
     assert.deepStrictEqual(
       both({ ...props, logConfig: undefined, privateIpGoogleAccess: false, purpose: UNKNOWN }),
-      [],
+      [cantRun(flowLogs, subnet, "purpose"), cantRun(googleAccess, subnet, "purpose")],
     );
   });
 });

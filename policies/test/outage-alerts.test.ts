@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
+import { UNKNOWN } from "../lib/unknowns";
 import { cloudSqlRequiresHealthAlerts as dbAlerts } from "../monitoring/cloudsql-requires-health-alerts";
 import { siteRequiresOutageAlerts as outage } from "../monitoring/site-requires-outage-alerts";
 import { remove, run, stackWith, violation } from "./util";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
+import { UNKNOWN } from "../lib/unknowns";
 import { vmDisallowDatabaseServer as noDatabase } from "../tier-separation/vm-disallow-database-server";
-import { compliantProps, compliantTemplate, copy, Props, runOn, violation } from "./util";
+import { cantRun, compliantProps, compliantTemplate, copy, Props, runOn, violation } from "./util";
 
 describe("tier-separation: gcp-vm-disallow-database-server", () => {
   const vm = compliantProps("web-0");
@@ -138,6 +138,8 @@ describe("tier-separation: gcp-vm-disallow-database-server", () => {
   it("reports nothing it cannot know during preview", () => {
     const props = copy(vm);
     props.metadata["startup-script"] = UNKNOWN;
-    assert.deepStrictEqual(runOn(noDatabase, T.instance, props), []);
+    assert.deepStrictEqual(runOn(noDatabase, T.instance, props), [
+      cantRun(noDatabase, { name: "subject", type: T.instance }, "metadata.startup-script"),
+    ]);
   });
 });

@@ -1,26 +1,21 @@
 /**
- * Test helpers that behave like the engine, because they are the engine's stand-in: every case runs through
- * evaluatePolicies (notApplicable thrown and caught per validation, props wrapped in @pulumi/policy's
- * unknown-checking proxy, outputs and references for stack policies, levels from the policy config).
+ * The compliant stack the policy tests start from, and helpers to change one thing in it. Policies are
+ * called directly, through harness.ts.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { PolicyConfigFile } from "../../tools/policy-eval/config";
-import { evaluatePolicies, StackResource, Violation } from "../../tools/policy-eval/evaluate";
-import { PACK_ENFORCEMENT_LEVEL } from "../pack";
+import { TestResource } from "./harness";
+
+export { cantRun, run, runOn, violation } from "./harness";
+export type { Finding, Settings, TestResource } from "./harness";
 
 /** Resource properties as tests build them: plain JSON, freely changed. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test data is arbitrary JSON
-export type Props = Record<string, any>;
+export type Props = TestResource["props"];
 
 export const FIXTURE_PATH = path.join(__dirname, "fixtures", "compliant-stack.json");
 export const CONFIG_DIR = path.join(__dirname, "..", "config");
 
 const fixtureText = fs.readFileSync(FIXTURE_PATH, "utf8");
-
-/** A resource of a test: its props are plain JSON, freely changed. */
-export type TestResource = StackResource & { props: Props };
 
 /**
  * A fresh copy of the compliant full stack: a hand-written stack shaped like the program's (same kinds of
@@ -54,50 +49,6 @@ export function compliantProps(name: string): Props {
   return found.props;
 }
 
-type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
-
-/** Runs policies over a whole resource set, like the engine. */
-export function run(
-  policies: AnyPolicy | AnyPolicy[],
-  resources: StackResource[],
-  config?: PolicyConfigFile,
-) {
-  return evaluatePolicies(Array.isArray(policies) ? policies : [policies], resources, config, {
-    packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
-  });
-}
-
-/** Runs a policy on one resource (named "subject" unless said otherwise), like the engine. */
-export function runOn(
-  policy: AnyPolicy,
-  type: string,
-  props: Props,
-  options: { name?: string; config?: PolicyConfigFile } = {},
-): Violation[] {
-  return evaluatePolicies([policy], [{ type, name: options.name ?? "subject", props }], options.config, {
-    packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
-  });
-}
-
-/**
- * The violation a policy reports on a resource (or on the stack, with resource null), mandatory by default
- * as the pack's own level is.
- */
-export function violation(
-  policy: Policy,
-  resource: { name: string; type: string } | null,
-  message: string,
-  enforcementLevel: "advisory" | "mandatory" = "mandatory",
-): Violation {
-  return {
-    policy: policy.name,
-    resource: resource?.name ?? null,
-    type: resource?.type ?? null,
-    enforcementLevel,
-    message,
-  };
-}
-
 /** Deep copy, to start each case from the compliant props. */
 export function copy<T>(value: T): T {
   return structuredClone(value);
@@ -121,7 +72,7 @@ export function compliantTemplate(): Props {
 }
 
 /** Removes resources from a set, and from the other resources' dependencies. */
-export function remove(all: StackResource[], ...names: string[]): void {
+export function remove(all: TestResource[], ...names: string[]): void {
   for (const name of names) {
     const at = all.findIndex((r) => r.name === name);
     if (at < 0) throw new Error(`no resource ${name} in the set`);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { backendServiceRequiresWafPolicy as waf } from "../firewall/backend-service-requires-waf-policy";
 import { T } from "../lib/types";
-import { UNKNOWN } from "../lib/values";
+import { UNKNOWN } from "../lib/unknowns";
 import { remove, run, stackWith, violation } from "./util";
 
 const armor = { name: "lb-armor", type: T.securityPolicy };

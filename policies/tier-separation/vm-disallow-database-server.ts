@@ -1,16 +1,29 @@
 import * as gcp from "@pulumi/gcp";
-import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { checkResource } from "../lib/policy";
-import { databaseServerIn, isDatabaseServerPackage, ScriptCarrier, scriptsOf } from "../lib/scripts";
-import { list, Loose, quote, record, text } from "../lib/values";
+import {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
+
+import {
+  databaseServerIn,
+  isDatabaseServerPackage,
+  OsPolicyLike,
+  osPolicyInstalls,
+  scriptsOf,
+} from "../lib/scripts";
+
+import { checkVms, VmProps } from "../lib/vm";
+import { quote } from "../lib/values";
 
 function checkScripts(
+  vm: VmProps,
   kind: string,
-  props: Loose<ScriptCarrier>,
   args: ResourceValidationArgs,
   report: ReportViolation,
 ): void {
-  for (const script of scriptsOf(props).texts) {
+  for (const script of scriptsOf(vm)) {
     const server = databaseServerIn(script);
     if (server === undefined) continue;
     report(
@@ -21,31 +34,14 @@ function checkScripts(
   }
 }
 
-/** The database server packages an OS policy assignment installs on the VMs it targets. */
-function databasePackagesOf(osPolicies: unknown): string[] {
-  const found: string[] = [];
-  for (const policy of list(osPolicies) ?? []) {
-    for (const group of list(record(policy)?.resourceGroups) ?? []) {
-      for (const resource of list(record(group)?.resources) ?? []) {
-        const entry =
-          record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResource>(resource);
-        const pkg = record<gcp.types.input.osconfig.OsPolicyAssignmentOsPolicyResourceGroupResourcePkg>(
-          entry?.pkg,
-        );
-        if (pkg && text(pkg.desiredState)?.toUpperCase() === "INSTALLED") {
-          for (const manager of ["apt", "yum", "zypper", "googet"] as const) {
-            const name = text(record(pkg[manager])?.name);
-            if (name !== undefined && isDatabaseServerPackage(name) && !found.includes(name))
-              found.push(name);
-          }
-        }
-        const script = text(record(record(entry?.exec)?.enforce)?.script);
-        const server = script !== undefined ? databaseServerIn(script) : undefined;
-        if (server !== undefined && !found.includes(server)) found.push(server);
-      }
-    }
-  }
-  return found;
+/** The database servers an OS policy assignment installs on the VMs it targets, by package or by script. */
+function databaseServersOf(osPolicies: readonly OsPolicyLike[]): string[] {
+  const { packages, scripts } = osPolicyInstalls(osPolicies, false);
+  const servers = [
+    ...packages.filter(isDatabaseServerPackage),
+    ...scripts.map(databaseServerIn).filter((server) => server !== undefined),
+  ];
+  return [...new Set(servers)];
 }
 
 export const vmDisallowDatabaseServer: ResourceValidationPolicy = {
@@ -57,15 +53,10 @@ export const vmDisallowDatabaseServer: ResourceValidationPolicy = {
   description:
     "No identical components on every server: web and app VMs run no database server; the database lives in its own tier (Cloud SQL).",
   validateResource: [
-    checkResource(gcp.compute.Instance, (vm, args, report) => checkScripts("VM", vm, args, report)),
-    checkResource(gcp.compute.InstanceTemplate, (template, args, report) =>
-      checkScripts("Instance template", template, args, report),
-    ),
-    checkResource(gcp.compute.RegionInstanceTemplate, (template, args, report) =>
-      checkScripts("Instance template", template, args, report),
-    ),
-    checkResource(gcp.osconfig.OsPolicyAssignment, (assignment, args, report) => {
-      const packages = databasePackagesOf(assignment.osPolicies);
+    ...checkVms(checkScripts),
+
+    validateResourceOfType(gcp.osconfig.OsPolicyAssignment, (assignment, args, report) => {
+      const packages = databaseServersOf(assignment.osPolicies);
       if (packages.length === 0) return;
       report(
         `OS policy assignment ${quote(args.name)} installs the database server ${packages.map(quote).join(", ")} on the VMs it targets; ` +

@@ -217,12 +217,14 @@ async function main(): Promise<void> {
       );
       if (checked.exitCode === 2)
         throw new ScenarioFailed(`check-policies could not read the ${label}`, checked);
-      const found = (
+      const reported = (
         JSON.parse(checked.stdout) as {
-          violations: { policy: string; resource: string; enforcementLevel: string }[];
+          violations: { policy: string; resource: string; enforcementLevel: string; message: string }[];
         }
       ).violations;
-      return { checked, found };
+      // A policy that reads a value not known until the update says it can't run, as the engine's does.
+      const cantRun = reported.filter((v) => v.message.startsWith("can't run policy "));
+      return { checked, found: reported.filter((v) => !cantRun.includes(v)), cantRun };
     };
 
     /**
@@ -248,7 +250,8 @@ async function main(): Promise<void> {
           tampered.checked,
         );
       }
-      return `check-policies on the ${name}: clean, and SSH opened to the world is found on ${ssh[0].resource}`;
+      const waiting = clean.cantRun.length > 0 ? ` (${clean.cantRun.length} checks wait for the update)` : "";
+      return `check-policies on the ${name}: clean${waiting}, and SSH opened to the world is found on ${ssh[0].resource}`;
     };
 
     await step(`[${stack}] stack init`, () =>

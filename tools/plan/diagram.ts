@@ -28,7 +28,8 @@ function edge(from: string, to: string, label?: string, attrs: Record<string, st
 /** What the diagram says of a VM, read from its planned properties rather than assumed. */
 function vmTraits(vm: PlannedResource): string[] {
   const publicIp = interfacesWithPublicIp(vm.props).length > 0;
-  const scripts = scriptsOf(vm.props).texts;
+  const scripts = scriptsOf(vm.props);
+
   const database = scripts.map(databaseServerIn).find((d) => d !== undefined);
   return [
     scripts.some(installsOpsAgent) ? "Ops Agent" : "no monitoring agent",

@@ -23,7 +23,7 @@ import {
   ResourceValidationArgs,
 } from "@pulumi/policy";
 import { EnforcementLevel, PolicyConfigFile, ResolvedPolicyConfig, resolvePolicyConfig } from "./config";
-import { unknownCheckingProxy, UnknownValueError } from "./preview-unknowns";
+import { unknownCheckingProxy, UnknownValueError } from "../../policies/lib/unknowns";
 
 /** A resource as check-policies reads it: its props are both its inputs and its outputs. */
 export interface StackResource {
@@ -400,9 +400,11 @@ function settle<A>(
       });
       return;
     }
-    const where = subject ? `resource ${JSON.stringify(subject.name)}` : "the stack";
+    // Policies read typed props: on input not shaped like the provider's types they fail, and say where.
+    const where = subject ? `resource ${JSON.stringify(subject.name)} (a ${subject.type})` : "the stack";
     throw new PolicyEvaluationError(
-      `policy ${JSON.stringify(policy)} failed on ${where}: ${(e as Error).message}`,
+      `policy ${JSON.stringify(policy)} failed on ${where}: ${(e as Error).message}; ` +
+        "are its props shaped as @pulumi/gcp types them?",
     );
   }
 }

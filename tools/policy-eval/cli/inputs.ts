@@ -7,7 +7,7 @@ import * as fs from "fs";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { StackResource } from "../evaluate";
 import { parseResourcesDocument, ResourcesFileError } from "./resources";
-import { UNKNOWN } from "../../../policies/lib/values";
+import { UNKNOWN } from "../../../policies/lib/unknowns";
 
 export const INPUT_FORMATS =
   '{"resources": [...]} (this tool\'s own, or `npm start -- --json`), `pulumi stack export` or `pulumi preview --json`';

@@ -5,7 +5,7 @@ import * as path from "path";
 import type * as sarif from "sarif";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { resourcesOf } from "../cli/inputs";
-import { UNKNOWN } from "../../../policies/lib/values";
+import { UNKNOWN } from "../../../policies/lib/unknowns";
 import { packPolicies } from "../../../policies/pack";
 import { spawnSync } from "child_process";
 import { checkAll, REPO, Run } from "./cliHarness";

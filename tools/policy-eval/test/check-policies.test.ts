@@ -84,6 +84,15 @@ const cases: Record<string, string[]> = {
   propsNotAnObject: [
     resourcesFile("props-list.json", [{ type: "gcp:compute/network:Network", name: "a", props: [] }]),
   ],
+  propsOfTheWrongShape: [
+    resourcesFile("wrong-shape.json", [
+      {
+        type: "gcp:compute/firewall:Firewall",
+        name: "fw",
+        props: { network: "n", sourceRanges: "0.0.0.0/0", allows: [{ protocol: "tcp", ports: ["22"] }] },
+      },
+    ]),
+  ],
   duplicateNames: [
     resourcesFile("duplicates.json", [
       { type: "gcp:compute/network:Network", name: "a", props: {} },
@@ -207,6 +216,8 @@ describe("check-policies", function () {
     entryWithoutName: /^check-policies: resources file ".*no-name\.json": resources\[0\] has no "name"$/,
     propsNotAnObject:
       /^check-policies: resources file ".*props-list\.json": resources\[0\] \("a"\) has "props" that are not an object$/,
+    propsOfTheWrongShape:
+      /^check-policies: policy "gcp-[a-z0-9-]+" failed on resource "fw" \(a gcp:compute\/firewall:Firewall\): .+; are its props shaped as @pulumi\/gcp types them\?$/,
     duplicateNames:
       /^check-policies: resources file ".*duplicates\.json": duplicate resource name "a" \(resources\[0\] and resources\[1\]\)$/,
     unknownDependency:

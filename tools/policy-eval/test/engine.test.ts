@@ -10,9 +10,9 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { PolicyConfigError, resolvePolicyConfig } from "../config";
 import { evaluatePolicies, PolicyEvaluationError, PolicyInputError, StackResource } from "../evaluate";
 import { T } from "../../../policies/lib/types";
-import { UNKNOWN, UNKNOWN_SENTINELS } from "../../../policies/lib/values";
+import { UNKNOWN } from "../../../policies/lib/unknowns";
 import { packPolicies } from "../../../policies/pack";
-import { compliantStack, run } from "../../../policies/test/util";
+import { compliantStack } from "../../../policies/test/util";
 
 /** A resource policy that reports once on every firewall rule. */
 const onFirewalls: ResourceValidationPolicy = {
@@ -165,14 +165,11 @@ describe("evaluator: runs policies like the engine", () => {
     );
   });
 
-  it("uses the engine's own unknown sentinels", () => {
-    assert.ok(UNKNOWN_SENTINELS.includes(unknownValue));
+  it("uses the engine's own unknown sentinel, the one @pulumi/policy's proxy knows as a string", () => {
+    assert.strictEqual(UNKNOWN, unknownValue);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal module of @pulumi/policy, no typings
     const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
-    const engineSentinels = Object.entries(proxy)
-      .filter(([key]) => /^unknown\w+Value$/.test(key))
-      .map(([, value]) => value);
-    assert.deepStrictEqual([...engineSentinels].sort(), [...UNKNOWN_SENTINELS].sort());
+    assert.strictEqual(proxy.unknownStringValue, UNKNOWN);
   });
 
   it("refuses a set it cannot make URNs for", () => {
@@ -203,7 +200,10 @@ describe("evaluator: runs policies like the engine", () => {
     };
     assert.throws(
       () => evaluatePolicies([broken], [firewall("a")]),
-      new PolicyEvaluationError('policy "test-broken" failed on resource "a": boom'),
+      new PolicyEvaluationError(
+        'policy "test-broken" failed on resource "a" (a gcp:compute/firewall:Firewall): boom; ' +
+          "are its props shaped as @pulumi/gcp types them?",
+      ),
     );
   });
 
@@ -216,7 +216,7 @@ describe("evaluator: runs policies like the engine", () => {
     assert.throws(() => evaluatePolicies([asynchronous], [firewall("a")]), PolicyEvaluationError);
   });
 
-  it("never throws on props of the wrong shape, whatever the policy", () => {
+  it("turns a policy's failure on props of the wrong shape into one PolicyEvaluationError naming both", () => {
     const odd = [null, 0, 1, true, "x", [], ["x", 1, null], { a: { b: [null] } }, UNKNOWN, [UNKNOWN]];
     const stack = compliantStack();
     const fields = new Set(stack.flatMap((r) => Object.keys(r.props)));
@@ -232,10 +232,15 @@ describe("evaluator: runs policies like the engine", () => {
         name: `r${i}`,
         props: Object.fromEntries([...fields].map((f) => [f, value])),
       }));
-      assert.doesNotThrow(
-        () => run(packPolicies as ResourceValidationPolicy[], resources),
-        JSON.stringify(value),
-      );
+      try {
+        evaluatePolicies(packPolicies, resources);
+      } catch (e) {
+        assert.ok(e instanceof PolicyEvaluationError, `${JSON.stringify(value)}: ${String(e)}`);
+        assert.match(
+          e.message,
+          /^policy "gcp-[a-z0-9-]+" failed on (resource "r\d+" \(a [\w:/]+\)|the stack): .+; are its props shaped as @pulumi\/gcp types them\?$/,
+        );
+      }
     }
   });
 });
