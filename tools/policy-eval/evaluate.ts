@@ -6,8 +6,11 @@
  *   caught per validation; a validation whose type token does not match the resource is skipped unrun.
  * - Every stack policy runs once over the whole set, with the props as the resources' outputs and with
  *   `dependencies` and `parent` turned into references to the other resources.
- * - Properties are wrapped in @pulumi/policy's unknown-checking proxy: a policy that reads a value unknown
- *   during preview gets the engine's advisory "can't run policy ... during preview" result.
+ * - Properties holding a value unknown during preview are wrapped in @pulumi/policy's unknown-checking
+ *   proxy: a policy that reads one gets the engine's advisory "can't run policy ... during preview"
+ *   result. Properties without one are handed over as they are, since no read of them can throw: the
+ *   proxy makes a new proxy and path on every read, and a stack export or the offline plan has no
+ *   unknowns at all.
  * - Levels and settings come from the policy config (see config.ts); disabled policies do not run,
  *   "remediate" reports as mandatory (the pack has no remediations).
  *
@@ -23,6 +26,7 @@ import {
   ResourceValidationArgs,
 } from "@pulumi/policy";
 import { EnforcementLevel, PolicyConfigFile, ResolvedPolicyConfig, resolvePolicyConfig } from "./config";
+import * as policyProxy from "@pulumi/policy/proxy";
 import { unknownCheckingProxy, UnknownValueError } from "../../policies/lib/unknowns";
 
 /** A resource as check-policies reads it: its props are both its inputs and its outputs. */
@@ -102,6 +106,26 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
   if (token) return token === type;
   const isInstance = (resourceClass as { isInstance?: (o: unknown) => boolean }).isInstance;
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+/** The SDK's sentinels for values unknown during preview, one per type, read from its own module. */
+const UNKNOWNS: ReadonlySet<unknown> = new Set(
+  Object.entries(policyProxy as unknown as Record<string, unknown>)
+    .filter(([name]) => /^unknown\w+Value$/.test(name))
+    .map(([, value]) => value),
+);
+
+/** Whether a value, or anything inside it, is unknown during preview. */
+function holdsUnknown(value: unknown): boolean {
+  if (typeof value === "string") return UNKNOWNS.has(value);
+  if (typeof value !== "object" || value === null) return false;
+  return Object.values(value).some(holdsUnknown);
+}
+
+/** The props a policy reads: behind the SDK's unknown-checking proxy when some value is unknown. */
+function propsForPolicies(props: Record<string, unknown> | undefined): Record<string, unknown> {
+  const given = props ?? {};
+  return holdsUnknown(given) ? unknownCheckingProxy(given) : given;
 }
 
 function isThenable(value: unknown): boolean {
@@ -295,7 +319,7 @@ export function evaluatePolicies(
   }
   Object.assign(Args.prototype, { stackTags: noTags, getConfig, notApplicable });
   for (resource of resources) {
-    const props = unknownCheckingProxy(resource.props ?? {});
+    const props = propsForPolicies(resource.props);
     proxies.set(resource.name, props);
     const typed = byType.get(resource.type);
     if (typed === undefined && anyType.length === 0) continue;

@@ -165,6 +165,36 @@ describe("evaluator: runs policies like the engine", () => {
     );
   });
 
+  it("finds an unknown however deep it sits, for resource and stack policies alike", () => {
+    const description = "Reads the first port of the first allow entry.";
+    const onResource: ResourceValidationPolicy = {
+      name: "test-deep-resource",
+      description,
+      validateResource: (args, report) => report(String(args.props.allows[0].ports[0])),
+    };
+    const onStack: StackValidationPolicy = {
+      name: "test-deep-stack",
+      description,
+      validateStack: (args, report) => report(String(args.resources[0].props.allows[0].ports[0])),
+    };
+    const cantRun = (policy: string) =>
+      `can't run policy '${policy}' from policy pack 'foobar-web@v0.1.0' during preview: ` +
+      "string value at .allows.0.ports.0 can't be known during preview";
+    const deep = firewall("a", { allows: [{ protocol: "tcp", ports: [UNKNOWN] }] });
+    assert.deepStrictEqual(
+      evaluatePolicies([onResource, onStack], [deep]).map((v) => [v.resource, v.message]),
+      [
+        ["a", cantRun("test-deep-resource")],
+        [null, cantRun("test-deep-stack")],
+      ],
+    );
+    const known = firewall("a", { allows: [{ protocol: "tcp", ports: ["443"] }] });
+    assert.deepStrictEqual(
+      evaluatePolicies([onResource, onStack], [known]).map((v) => v.message),
+      ["443", "443"],
+    );
+  });
+
   it("uses the engine's own unknown sentinel, the one @pulumi/policy's proxy knows as a string", () => {
     assert.strictEqual(UNKNOWN, unknownValue);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal module of @pulumi/policy, no typings
