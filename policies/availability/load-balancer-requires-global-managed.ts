@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 const EXTERNAL_SCHEMES = ["EXTERNAL", "EXTERNAL_MANAGED"];
 
@@ -9,7 +9,7 @@ function schemeOf(value: string | undefined, fallback: string): string {
 }
 
 function shown(value: string | undefined, scheme: string): string {
-  return value === undefined
+  return isAbsent(value)
     ? `no loadBalancingScheme, which means ${scheme}`
     : `loadBalancingScheme "${scheme}"`;
 }
@@ -34,7 +34,7 @@ export const loadBalancerRequiresGlobalManaged: ResourceValidationPolicy = {
     validateResourceOfType(gcp.compute.GlobalForwardingRule, (rule, args, report) => {
       const scheme = schemeOf(rule.loadBalancingScheme, "EXTERNAL");
       if (scheme !== "EXTERNAL") return;
-      if (rule.target !== undefined && !/target(Http|Https|Ssl|Tcp)Prox/i.test(rule.target)) return;
+      if (!isAbsent(rule.target) && !/target(Http|Https|Ssl|Tcp)Prox/i.test(rule.target)) return;
 
       report(
         `Forwarding rule ${quote(args.name)} belongs to a classic external load balancer (${shown(rule.loadBalancingScheme, scheme)}); ` +

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { known, NOT_KNOWN } from "../lib/unknowns";
+import { elementsOf, known, NOT_KNOWN } from "../lib/unknowns";
 import { quote } from "../lib/values";
 
 const MANAGED_GROUP_TYPES = [T.instanceGroupManager, T.regionInstanceGroupManager];
@@ -12,9 +12,9 @@ function managedGroupsBehindLoadBalancers(index: StackIndex): Map<PolicyResource
   const served = new Map<PolicyResource, PolicyResource>();
   for (const service of index.ofType(T.backendService, T.regionBackendService)) {
     const backends = known(() => propsAs(service, gcp.compute.BackendService).backends);
-    for (const backend of backends === NOT_KNOWN ? [] : (backends ?? [])) {
-      for (const manager of index.resolve(service, "backends", () => backend.group, MANAGED_GROUP_TYPES)
-        .found) {
+    for (const backend of elementsOf(backends === NOT_KNOWN ? [] : (backends ?? []))) {
+      const group = () => backend().group;
+      for (const manager of index.resolve(service, "backends", group, MANAGED_GROUP_TYPES).found) {
         if (!served.has(manager)) served.set(manager, service);
       }
     }

@@ -3,7 +3,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { known, NOT_KNOWN } from "../lib/unknowns";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export interface UpdateCapacityConfig {
   requireSurge: boolean;
@@ -18,7 +18,8 @@ function maxUnavailableOf(group: PolicyResource, props: GroupProps, size: number
   const percent = policy?.maxUnavailablePercent ?? 0;
   // The provider sends a percentage only when it is above 0, and records 0 beside a fixed value it read back.
   if (percent > 0) return Math.floor((percent * size) / 100);
-  if (policy?.maxUnavailableFixed !== undefined) return policy.maxUnavailableFixed;
+  const fixed = policy?.maxUnavailableFixed;
+  if (!isAbsent(fixed)) return fixed;
   // Unset, the Compute API takes one VM per zone: 1 for a zonal group, the number of zones for a regional one.
   return zonesOf(group, props);
 }

@@ -2,8 +2,8 @@ import * as gcp from "@pulumi/gcp";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
-import { known } from "../lib/unknowns";
-import { quote } from "../lib/values";
+import { elementsOf, known } from "../lib/unknowns";
+import { isAbsent, quote } from "../lib/values";
 
 const HEALTH_CHECK_TYPES = [T.healthCheck, T.regionHealthCheck, T.httpHealthCheck, T.httpsHealthCheck];
 const NEG_TYPES = [T.networkEndpointGroup, T.globalNetworkEndpointGroup, T.regionNetworkEndpointGroup];
@@ -18,17 +18,18 @@ function probesOverTls(check: PolicyResource): boolean {
     props.http2HealthCheck,
     props.sslHealthCheck,
     props.grpcTlsHealthCheck,
-  ].some((block) => block !== undefined);
+  ].some((block) => !isAbsent(block));
 }
 
 /** True when every backend of a service is a network endpoint group (serverless NEGs take no health check). */
 function onlyEndpointGroups(index: StackIndex, service: PolicyResource): boolean {
   const backends = known(() => propsAs(service, gcp.compute.BackendService).backends);
   if (!Array.isArray(backends) || backends.length === 0) return false;
-  return backends.every((backend) => {
-    const ref = known(() => backend.group);
+  return elementsOf(backends).every((backend) => {
+    const group = () => backend().group;
+    const ref = known(group);
     if (typeof ref === "string" && /\/networkEndpointGroups\//.test(ref)) return true;
-    return index.resolve(service, "backends", () => backend.group, NEG_TYPES).found.length > 0;
+    return index.resolve(service, "backends", group, NEG_TYPES).found.length > 0;
   });
 }
 

@@ -5,7 +5,7 @@ import {
   ResourceValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 /** Protocols with which the load balancer speaks plaintext to the backends after terminating the client's TLS. */
 const PLAINTEXT_PROTOCOLS = ["HTTP", "H2C", "GRPC"];
@@ -20,7 +20,7 @@ function checkProtocol(
 ): void {
   const value = (protocol ?? "HTTP").toUpperCase();
   if (!PLAINTEXT_PROTOCOLS.includes(value)) return;
-  const shown = protocol === undefined ? "no protocol, which means HTTP" : `protocol "${value}"`;
+  const shown = isAbsent(protocol) ? "no protocol, which means HTTP" : `protocol "${value}"`;
   report(
     `Backend service ${quote(args.name)} has ${shown}, so traffic leaves the load balancer unencrypted; ` +
       'set protocol to "HTTPS" (or "HTTP2") and serve TLS on the backends.',

@@ -3,7 +3,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { known, NOT_KNOWN } from "../lib/unknowns";
-import { joinWords, quote } from "../lib/values";
+import { isAbsent, joinWords, quote } from "../lib/values";
 
 type Rule = gcp.types.output.compute.SecurityPolicyRule;
 
@@ -87,7 +87,7 @@ export const backendServiceRequiresWafPolicy: StackValidationPolicy = {
       if (!policy) {
         report(
           `Backend service ${quote(service.name)} faces the internet without a Cloud Armor policy ` +
-            (reference === undefined ? "" : `from this stack (securityPolicy ${quote(reference)}) `) +
+            (isAbsent(reference) ? "" : `from this stack (securityPolicy ${quote(reference)}) `) +
             "that the pack can check; attach a gcp.compute.SecurityPolicy whose rules deny Google's preconfigured WAF rules.",
           service.urn,
         );

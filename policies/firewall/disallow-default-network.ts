@@ -8,23 +8,24 @@ import {
 import { isDefaultNetworkRef, isDefaultSubnetworkRef } from "../lib/network";
 import { checkVms, VmProps } from "../lib/vm";
 import { isSet, known, NOT_KNOWN } from "../lib/unknowns";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 /** A network reference not known until the update names one the stack creates, not the default. */
 function isDefault(read: () => string | undefined, isDefaultRef: (ref: string) => boolean): boolean {
   const ref = known(read);
-  return ref !== NOT_KNOWN && ref !== undefined && isDefaultRef(ref);
+  return ref !== NOT_KNOWN && !isAbsent(ref) && isDefaultRef(ref);
 }
 
 /** True when a VM or template has a network interface on the default network (or none, which means it). */
 function onDefaultNetwork(vm: VmProps): boolean {
   const nics = vm.networkInterfaces ?? [];
   if (nics.length === 0) return true;
-  return nics.some((nic) => {
-    if (isSet(() => nic.network)) return isDefault(() => nic.network, isDefaultNetworkRef);
-    if (isSet(() => nic.subnetwork)) return isDefault(() => nic.subnetwork, isDefaultSubnetworkRef);
-    return true;
-  });
+  return nics.some(
+    (nic) =>
+      isDefault(() => nic.network, isDefaultNetworkRef) ||
+      isDefault(() => nic.subnetwork, isDefaultSubnetworkRef) ||
+      (!isSet(() => nic.network) && !isSet(() => nic.subnetwork)),
+  );
 }
 
 function checkInterfaces(

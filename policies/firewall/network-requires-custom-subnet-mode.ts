@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export const networkRequiresCustomSubnetMode: ResourceValidationPolicy = {
   name: "gcp-network-requires-custom-subnet-mode",
@@ -15,10 +15,9 @@ export const networkRequiresCustomSubnetMode: ResourceValidationPolicy = {
     "auto-mode network, and a legacy network cannot have subnets at all.",
   validateResource: validateResourceOfType(gcp.compute.Network, (network, args, report) => {
     if (network.autoCreateSubnetworks === false) return;
-    const why =
-      network.autoCreateSubnetworks === undefined
-        ? "leaves autoCreateSubnetworks unset, which makes an auto-mode network"
-        : "is an auto-mode network (autoCreateSubnetworks true)";
+    const why = isAbsent(network.autoCreateSubnetworks)
+      ? "leaves autoCreateSubnetworks unset, which makes an auto-mode network"
+      : "is an auto-mode network (autoCreateSubnetworks true)";
     report(
       `VPC network ${quote(args.name)} ${why}, with a subnet in every region; set autoCreateSubnetworks to false ` +
         "and create the subnets it needs.",

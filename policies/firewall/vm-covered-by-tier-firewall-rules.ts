@@ -5,7 +5,7 @@ import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { known, NOT_KNOWN } from "../lib/unknowns";
 import { VM_TYPES, vmKind } from "../lib/vm";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export interface TierConfig {
   tierLabel: string;
@@ -66,7 +66,7 @@ export const vmCoveredByTierFirewallRules: StackValidationPolicy = {
       const kind = vmKind(vm);
       const tier = known(() => props.labels?.[tierLabel]);
       if (tier === NOT_KNOWN) continue;
-      if (tier === undefined || tier === "") {
+      if (isAbsent(tier) || tier === "") {
         report(
           `${kind} ${quote(vm.name)} has no ${quote(tierLabel)} label, so no firewall allow-list can be tied to it; ` +
             `label it with its tier (for example ${tierLabel}: "web") and add the same network tag.`,

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { roleOf } from "../lib/cloudsql";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export const cloudSqlDisallowPublicIp: ResourceValidationPolicy = {
   name: "gcp-cloudsql-disallow-public-ip",
@@ -14,7 +14,7 @@ export const cloudSqlDisallowPublicIp: ResourceValidationPolicy = {
   validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, report) => {
     const ipv4Enabled = instance.settings?.ipConfiguration?.ipv4Enabled;
     if (ipv4Enabled === false) return;
-    const why = ipv4Enabled === undefined ? " (ipv4Enabled is unset, which means true)" : "";
+    const why = isAbsent(ipv4Enabled) ? " (ipv4Enabled is unset, which means true)" : "";
     report(
       `Cloud SQL ${roleOf(instance)} ${quote(args.name)} has a public IP address${why}; ` +
         "set settings.ipConfiguration.ipv4Enabled to false and give it a privateNetwork.",

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { engineOf, roleOf } from "../lib/cloudsql";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export interface SafeFlagsConfig {
   requiredFlags: Record<string, string>;
@@ -32,8 +32,8 @@ export const cloudSqlMysqlRequiresSafeFlags: ResourceValidationPolicy = {
     const { requiredFlags } = args.getConfig<SafeFlagsConfig>();
     for (const [name, wanted] of Object.entries(requiredFlags)) {
       const actual = flags.get(name);
-      if (actual !== undefined && actual.toLowerCase() === wanted.toLowerCase()) continue;
-      const shown = actual === undefined ? "does not set the flag" : `sets it to "${actual}"`;
+      if (!isAbsent(actual) && actual.toLowerCase() === wanted.toLowerCase()) continue;
+      const shown = isAbsent(actual) ? "does not set the flag" : `sets it to "${actual}"`;
       report(
         `Cloud SQL ${kind} ${quote(args.name)} ${shown} ${name}; ` +
           `add { name: "${name}", value: "${wanted}" } to settings.databaseFlags.`,

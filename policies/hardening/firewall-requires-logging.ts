@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export const firewallRequiresLogging: ResourceValidationPolicy = {
   name: "gcp-firewall-requires-logging",
@@ -10,7 +10,7 @@ export const firewallRequiresLogging: ResourceValidationPolicy = {
   description:
     "Hardening: firewall rules log the connections they allow or deny, so an attack leaves a trace.",
   validateResource: validateResourceOfType(gcp.compute.Firewall, (firewall, args, report) => {
-    if (firewall.logConfig !== undefined || firewall.enableLogging === true) return;
+    if (!isAbsent(firewall.logConfig) || firewall.enableLogging === true) return;
 
     report(
       `Firewall rule ${quote(args.name)} does not log; set logConfig { metadata: "INCLUDE_ALL_METADATA" } (or "EXCLUDE_ALL_METADATA").`,

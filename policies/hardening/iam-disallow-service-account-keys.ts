@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { known, NOT_KNOWN } from "../lib/unknowns";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export const iamDisallowServiceAccountKeys: ResourceValidationPolicy = {
   name: "gcp-iam-disallow-service-account-keys",
@@ -17,7 +17,7 @@ export const iamDisallowServiceAccountKeys: ResourceValidationPolicy = {
     // The key is the finding whatever its account, which is often not known until the account exists.
     const account = known(() => key.serviceAccountId);
     report(
-      `Service account key ${quote(args.name)}${account === NOT_KNOWN ? "" : ` for ${account}`} is a user-managed key; remove it, ` +
+      `Service account key ${quote(args.name)}${account === NOT_KNOWN || isAbsent(account) ? "" : ` for ${account}`} is a user-managed key; remove it, ` +
         "and let the workload use its attached service account or Workload Identity Federation.",
     );
   }),

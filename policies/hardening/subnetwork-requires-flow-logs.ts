@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 /** Subnets of these purposes carry no VM traffic and take no flow logs (proxy-only and the like). */
 export function carriesVmTraffic(purpose: string | undefined): boolean {
@@ -18,7 +18,7 @@ export const subnetworkRequiresFlowLogs: ResourceValidationPolicy = {
     "Hardening: every subnet that carries VM traffic records VPC flow logs (logConfig), so connections to and from " +
     "the servers can be traced after an incident and unexpected ones noticed.",
   validateResource: validateResourceOfType(gcp.compute.Subnetwork, (subnet, args, report) => {
-    if (!carriesVmTraffic(subnet.purpose) || subnet.logConfig !== undefined) return;
+    if (!carriesVmTraffic(subnet.purpose) || !isAbsent(subnet.logConfig)) return;
 
     report(
       `Subnet ${quote(args.name)} records no VPC flow logs; set logConfig (for example aggregationInterval ` +

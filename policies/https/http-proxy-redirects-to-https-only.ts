@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { OutputsOf, propsAs, StackIndex } from "../lib/stack";
 import { known } from "../lib/unknowns";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 import { HTTP_PROXY_TYPES, URL_MAP_TYPES } from "./site-served-by-https-proxy";
 
 /** Whether a URL map does nothing but redirect to HTTPS. */
@@ -13,8 +13,8 @@ function redirectsToHttpsOnly(
   >,
 ): boolean {
   const servesSomething =
-    map.defaultService !== undefined ||
-    map.defaultRouteAction !== undefined ||
+    !isAbsent(map.defaultService) ||
+    !isAbsent(map.defaultRouteAction) ||
     (map.pathMatchers?.length ?? 0) > 0 ||
     (map.hostRules?.length ?? 0) > 0;
   return map.defaultUrlRedirect?.httpsRedirect === true && !servesSomething;

@@ -3,7 +3,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { known, NOT_KNOWN } from "../lib/unknowns";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 import { HTTPS_PROXY_TYPES } from "./site-served-by-https-proxy";
 
 export interface ManagedCertificateConfig {
@@ -16,11 +16,11 @@ const CERTIFICATE_TYPES = [T.managedSslCertificate, T.sslCertificate, T.regionSs
 function isManaged(certificate: PolicyResource): boolean {
   if (certificate.type === T.managedSslCertificate) {
     const type = propsAs(certificate, gcp.compute.ManagedSslCertificate).type;
-    return type === undefined || type.toUpperCase() === "MANAGED";
+    return isAbsent(type) || type.toUpperCase() === "MANAGED";
   }
   if (certificate.type === T.certificateManagerCertificate) {
     const props = propsAs(certificate, gcp.certificatemanager.Certificate);
-    return props.managed !== undefined && props.selfManaged === undefined;
+    return !isAbsent(props.managed) && isAbsent(props.selfManaged);
   }
   return false;
 }
@@ -73,7 +73,7 @@ export const httpsProxyRequiresManagedCertificate: StackValidationPolicy = {
         );
       }
       const certificateMap = known(() => props.certificateMap);
-      if (certificateMap !== undefined) {
+      if (!isAbsent(certificateMap)) {
         const map = certificateMap === NOT_KNOWN ? "" : ` ${quote(certificateMap)}`;
         report(
           `HTTPS proxy ${quote(proxy.name)} serves the certificates of the certificate map${map}, which the pack cannot verify are Google-managed; ` +

@@ -3,7 +3,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { known, NOT_KNOWN } from "../lib/unknowns";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export const HTTPS_PROXY_TYPES = [T.targetHttpsProxy, T.regionTargetHttpsProxy];
 export const HTTP_PROXY_TYPES = [T.targetHttpProxy, T.regionTargetHttpProxy];
@@ -11,8 +11,8 @@ export const FORWARDING_RULE_TYPES = [T.globalForwardingRule, T.forwardingRule];
 export const URL_MAP_TYPES = [T.urlMap, T.regionUrlMap];
 
 /** True when a forwarding rule's port range includes `port` (or is not set or not known). */
-function portRangeIncludes(portRange: string | undefined | typeof NOT_KNOWN, port: number): boolean {
-  if (portRange === undefined || portRange === NOT_KNOWN) return true;
+function portRangeIncludes(portRange: string | undefined | null | typeof NOT_KNOWN, port: number): boolean {
+  if (isAbsent(portRange) || portRange === NOT_KNOWN) return true;
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(portRange);
   if (!match) return false;
   const from = Number(match[1]);

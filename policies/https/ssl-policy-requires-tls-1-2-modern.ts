@@ -5,7 +5,7 @@ import {
   ResourceValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { quote } from "../lib/values";
+import { isAbsent, quote } from "../lib/values";
 
 export interface SslPolicyConfig {
   requireRestrictedProfile: boolean;
@@ -28,7 +28,7 @@ function checkSslPolicy(
   const { requireRestrictedProfile } = args.getConfig<SslPolicyConfig>();
   const version = policy.minTlsVersion;
   if (!STRONG_TLS_VERSIONS.includes(version?.toUpperCase() ?? "")) {
-    const shown = version === undefined ? "unset, which means TLS_1_0" : `"${version}"`;
+    const shown = isAbsent(version) ? "unset, which means TLS_1_0" : `"${version}"`;
     report(
       `SSL policy ${name} lets clients use TLS older than 1.2 (minTlsVersion ${shown}); set minTlsVersion to "TLS_1_2".`,
     );
@@ -42,8 +42,7 @@ function checkSslPolicy(
       );
     }
   } else if (!STRONG_PROFILES.includes(profile)) {
-    const shown =
-      policy.profile === undefined ? "the default COMPATIBLE profile" : `the profile "${profile}"`;
+    const shown = isAbsent(policy.profile) ? "the default COMPATIBLE profile" : `the profile "${profile}"`;
     const wanted = requireRestrictedProfile ? '"RESTRICTED"' : '"MODERN" or "RESTRICTED"';
     report(`SSL policy ${name} uses ${shown}, which keeps weak ciphers; set profile to ${wanted}.`);
   } else if (profile === "MODERN" && requireRestrictedProfile) {

@@ -3,7 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { propsAs, StackIndex } from "./stack";
 import { T } from "./types";
-import { known, NOT_KNOWN } from "./unknowns";
+import { elementsOf, known, NOT_KNOWN } from "./unknowns";
 import { quote } from "./values";
 
 export type Condition = gcp.types.output.monitoring.AlertPolicyCondition;
@@ -33,7 +33,7 @@ export function alertsWhere(
   for (const alert of index.ofType(T.alertPolicy)) {
     const conditions = known(() => propsAs(alert, gcp.monitoring.AlertPolicy).conditions);
     if (conditions === NOT_KNOWN) return NOT_KNOWN;
-    const verdicts = conditions.map((_, i) => known(() => matches(conditions[i])));
+    const verdicts = elementsOf(conditions).map((condition) => known(() => matches(condition())));
     if (verdicts.includes(true)) found.push(alert);
     else if (verdicts.includes(NOT_KNOWN)) return NOT_KNOWN;
   }

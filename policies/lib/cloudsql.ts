@@ -1,14 +1,18 @@
 /** Facts about Cloud SQL instances, shared by the policies and the offline plan's report and diagram. */
 import * as gcp from "@pulumi/gcp";
 import { Unwrap } from "@pulumi/pulumi";
+import { isSet } from "./unknowns";
 
 export type DatabaseInstanceProps = Unwrap<gcp.sql.DatabaseInstanceArgs>;
 
-/** A replica follows a primary (`masterInstanceName`), or says it is one (`instanceType`). */
+/**
+ * A replica follows a primary (`masterInstanceName`, set even while its value, the name of a primary not
+ * created yet, is unknown), or says it is one (`instanceType`).
+ */
 export function isReplica(
   instance: Pick<DatabaseInstanceProps, "masterInstanceName" | "instanceType">,
 ): boolean {
-  if (instance.masterInstanceName !== undefined && instance.masterInstanceName !== null) return true;
+  if (isSet(() => instance.masterInstanceName)) return true;
   return instance.instanceType?.toUpperCase() === "READ_REPLICA_INSTANCE";
 }
 

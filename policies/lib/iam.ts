@@ -29,13 +29,13 @@ interface PolicyDocument {
 }
 
 function grantsOfPolicyData(policyData: string): Grant[] {
-  let document: PolicyDocument;
+  let document: PolicyDocument | null;
   try {
-    document = JSON.parse(policyData) as PolicyDocument;
+    document = JSON.parse(policyData) as PolicyDocument | null;
   } catch {
     return []; // the IAM API refuses a policy that is not JSON
   }
-  return (document.bindings ?? []).flatMap((binding) =>
+  return (document?.bindings ?? []).flatMap((binding) =>
     typeof binding.role === "string" ? [{ role: binding.role, members: binding.members ?? [] }] : [],
   );
 }

@@ -4,6 +4,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { parseRef, propsAs, StackIndex } from "./stack";
 import { T } from "./types";
 import { known, NOT_KNOWN } from "./unknowns";
+import { isAbsent } from "./values";
 
 /** True when a network reference names the project's default network (`default`, `.../networks/default`). */
 export function isDefaultNetworkRef(ref: string): boolean {
@@ -42,10 +43,10 @@ export function networkKeyOf(
 
 /** The network key of a VM or template's first network interface (its network, or its subnetwork's). */
 export function vmNetworkKey(index: StackIndex, vm: PolicyResource): string | undefined {
-  const nic = known(() => propsAs(vm, gcp.compute.Instance).networkInterfaces[0]);
-  if (nic === NOT_KNOWN || nic === undefined) return undefined;
+  const nic = known(() => propsAs(vm, gcp.compute.Instance).networkInterfaces?.[0]);
+  if (nic === NOT_KNOWN || isAbsent(nic)) return undefined;
   const network = known(() => nic.network);
-  if (network !== undefined && network !== null) {
+  if (!isAbsent(network)) {
     return networkKeyOf(index, vm, "networkInterfaces", () => nic.network);
   }
   const subnet = index.resolve(vm, "networkInterfaces", () => nic.subnetwork, [T.subnetwork]).found[0];

@@ -3,6 +3,7 @@
  * Scripts come from `metadataStartupScript`, the `startup-script` metadata key and cloud-init `user-data`.
  */
 import { VmProps } from "./vm";
+import { isAbsent } from "./values";
 
 /** The properties of a VM or instance template that carry scripts. */
 export type ScriptCarrier = Pick<VmProps, "metadata" | "metadataStartupScript">;
@@ -110,11 +111,11 @@ export function osPolicyInstalls(
       for (const { pkg, exec } of group.resources) {
         if (pkg?.desiredState.toUpperCase() === "INSTALLED") {
           for (const manager of [pkg.apt, pkg.yum, pkg.zypper, pkg.googet]) {
-            if (manager !== undefined) packages.push(manager.name);
+            if (!isAbsent(manager)) packages.push(manager.name);
           }
         }
         const script = exec?.enforce?.script;
-        if (script !== undefined) scripts.push(script);
+        if (!isAbsent(script)) scripts.push(script);
       }
     }
   }

@@ -55,3 +55,12 @@ export function isSet(read: () => string | readonly unknown[] | undefined | null
   const value = known(read);
   return value === NOT_KNOWN || (value !== undefined && value !== null && value.length > 0);
 }
+
+/**
+ * One read per element of a list that may hold values not known yet. Iterating the SDK's proxy (for...of,
+ * map, every) reads each element before the loop's body runs, so a single unknown one would throw for
+ * the whole list; each of these reads only its own.
+ */
+export function elementsOf<T>(list: readonly T[]): (() => T)[] {
+  return Array.from({ length: list.length }, (_, i) => () => list[i]);
+}

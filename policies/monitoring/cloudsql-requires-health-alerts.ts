@@ -5,6 +5,7 @@ import { isReplica } from "../lib/cloudsql";
 import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { known } from "../lib/unknowns";
+import { isAbsent } from "../lib/values";
 
 const cloudSql = (suffix: string) => `cloudsql.googleapis.com/database/${suffix}`;
 
@@ -27,7 +28,7 @@ export const REPLICATION_METRICS = [
 /** Whether a threshold or absence condition reads one of the metrics. */
 function readsMetric(condition: Condition, metrics: readonly string[]): boolean {
   const filter = (condition.conditionThreshold ?? condition.conditionAbsent)?.filter;
-  return filter !== undefined && selectsMetric(filter, metrics);
+  return !isAbsent(filter) && selectsMetric(filter, metrics);
 }
 
 export const cloudSqlRequiresHealthAlerts: StackValidationPolicy = {

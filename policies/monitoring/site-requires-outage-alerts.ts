@@ -3,6 +3,7 @@ import { alertsWhere, Condition, promqlMetricName, requireLiveAlert, selectsMetr
 import { servesSite } from "../lib/site";
 import { StackIndex } from "../lib/stack";
 import { DEFAULT_QPS_METRICS } from "./site-requires-qps-alert";
+import { isAbsent } from "../lib/values";
 
 export interface OutageAlertConfig {
   requestMetrics: string[];
@@ -25,12 +26,12 @@ function watchesTrafficDrop(condition: Condition, metrics: readonly string[]): b
   if (threshold) {
     return (
       allRequests(threshold.filter ?? "") &&
-      threshold.denominatorFilter === undefined &&
+      isAbsent(threshold.denominatorFilter) &&
       FALLING.includes(threshold.comparison)
     );
   }
   const query = condition.conditionPrometheusQueryLanguage?.query;
-  if (query === undefined) return false;
+  if (isAbsent(query)) return false;
   return metrics.some((m) => query.includes(promqlMetricName(m))) && /<(?!=?\s*bool)/.test(query);
 }
 

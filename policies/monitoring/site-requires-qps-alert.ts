@@ -2,6 +2,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { alertsWhere, Condition, requireLiveAlert } from "../lib/alerts";
 import { servesSite } from "../lib/site";
 import { StackIndex } from "../lib/stack";
+import { isAbsent } from "../lib/values";
 
 export interface QpsAlertConfig {
   qpsMetrics: string[];
@@ -26,7 +27,7 @@ function isQpsThreshold(condition: Condition, metrics: readonly string[]): boole
   return (
     metrics.some((metric) => filter.includes(metric)) &&
     !/response_code/i.test(filter) &&
-    threshold.denominatorFilter === undefined &&
+    isAbsent(threshold.denominatorFilter) &&
     RISING.includes(threshold.comparison)
   );
 }

@@ -4,7 +4,7 @@ import { servesSite } from "../lib/site";
 import { propsAs, StackIndex } from "../lib/stack";
 import { T } from "../lib/types";
 import { known, NOT_KNOWN } from "../lib/unknowns";
-import { joinWords, quote } from "../lib/values";
+import { isAbsent, joinWords, quote } from "../lib/values";
 import { HTTPS_PROXY_TYPES } from "../https/site-served-by-https-proxy";
 
 const CERTIFICATE_TYPES = [T.managedSslCertificate, T.sslCertificate, T.regionSslCertificate];
@@ -28,7 +28,7 @@ function domainsOfCertificate(certificate: PolicyResource): string[] | undefined
 
   const names = known(() => [...(cert.dnsNames ?? []), cert.subject?.commonName]);
   if (names === NOT_KNOWN) return undefined;
-  const domains = names.filter((n): n is string => n !== undefined && n !== "");
+  const domains = names.filter((n): n is string => !isAbsent(n) && n !== "");
   return domains.length > 0 ? domains : undefined;
 }
 
@@ -44,7 +44,7 @@ function siteDomains(index: StackIndex): string[] | undefined {
       CERTIFICATE_TYPES,
     );
     if (resolution.unknown || resolution.external.length > 0) return undefined;
-    if (known(() => props.certificateMap) !== undefined) return undefined;
+    if (!isAbsent(known(() => props.certificateMap))) return undefined;
     for (const certificate of resolution.found) {
       const covered = domainsOfCertificate(certificate);
       if (!covered) return undefined;
@@ -90,7 +90,7 @@ export const siteRequiresUptimeCheck: StackValidationPolicy = {
     });
     if (httpsChecks.length === 0) {
       for (const check of checks) {
-        const plainHttp = uptime(check).httpCheck !== undefined;
+        const plainHttp = !isAbsent(uptime(check).httpCheck);
         report(
           plainHttp
             ? `Uptime check ${quote(check.name)} requests the site over plain HTTP; set httpCheck.useSsl to true so it checks the HTTPS site users reach.`
@@ -105,14 +105,14 @@ export const siteRequiresUptimeCheck: StackValidationPolicy = {
     const hostOf = (check: PolicyResource) => known(() => uptime(check).monitoredResource?.labels.host);
     const onSite = httpsChecks.some((check) => {
       const host = hostOf(check);
-      return host === NOT_KNOWN || (host !== undefined && covers(domains, host));
+      return host === NOT_KNOWN || (!isAbsent(host) && covers(domains, host));
     });
     if (onSite) return;
     const shown = joinWords(domains.map(quote));
     for (const check of httpsChecks) {
       const host = hostOf(check) as string | undefined;
 
-      const what = host !== undefined ? `requests ${quote(host)}` : "names no host";
+      const what = !isAbsent(host) ? `requests ${quote(host)}` : "names no host";
       report(
         `Uptime check ${quote(check.name)} ${what}, not the site's domain (${shown} on its certificate); ` +
           "set monitoredResource.labels.host to the site's domain so the check watches the site users reach.",

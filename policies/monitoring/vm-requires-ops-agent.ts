@@ -31,8 +31,9 @@ function hasLabels(
 
 /** The boot image of a VM or template, when it names one. */
 function bootImageOf(vm: PolicyResource): string | undefined {
-  if (vm.type === T.instance) return propsAs(vm, gcp.compute.Instance).bootDisk.initializeParams?.image;
-  const disks = propsAs(vm, gcp.compute.InstanceTemplate).disks;
+  if (vm.type === T.instance)
+    return propsAs(vm, gcp.compute.Instance).bootDisk?.initializeParams?.image ?? undefined;
+  const disks = propsAs(vm, gcp.compute.InstanceTemplate).disks ?? [];
   return (disks.find((d) => d.boot === true) ?? disks[0])?.sourceImage;
 }
 
