@@ -2,6 +2,7 @@
 import type * as sarif from "sarif";
 import { Policies, Policy } from "@pulumi/policy";
 import { Violation } from "../evaluate";
+import { concernOf } from "../../../policies/concerns";
 import { parseWaiverMessage, WAIVED_FINDINGS_POLICY } from "../../../policies/lib/exemptions";
 
 export const OUTPUT_FORMATS = ["text", "json", "sarif"] as const;
@@ -40,11 +41,23 @@ export function renderJson(verdict: Verdict): string {
 /** GitHub's scale for `security-severity`: low below 4, medium below 7, high below 9, critical above. */
 const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" };
 
+/**
+ * What a policy requires, in its own first sentence: its description without the concern's title that
+ * opens it (`Hardening: VMs run as Shielded VMs, ...`), up to the first full stop.
+ */
+function shortDescriptionOf(policy: Policy, description: string): string {
+  const title = concernOf(policy)?.title;
+  const statement =
+    title && description.startsWith(`${title}: `) ? description.slice(title.length + 2) : description;
+  const sentence = /^.*?\.(?=\s|$)/s.exec(statement)?.[0] ?? statement;
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
 function rule(policy: Policy): sarif.ReportingDescriptor {
   const description = policy.description ?? policy.name;
   return {
     id: policy.name,
-    shortDescription: { text: description.split(": ")[0] },
+    shortDescription: { text: shortDescriptionOf(policy, description) },
     fullDescription: { text: description },
     help: { text: policy.remediationSteps ?? description },
     helpUri: policy.url,

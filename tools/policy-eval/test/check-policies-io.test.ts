@@ -192,6 +192,13 @@ describe("check-policies: formats and inputs", function () {
       assert.match(String(r.properties?.["security-severity"]), /^\d+\.\d$/, r.id);
     }
     const sshRule = rules.find((r) => r.id === SSH);
+    // The policy's own requirement, without its concern's title, which the rule's tags carry.
+    assert.strictEqual(
+      sshRule?.shortDescription?.text,
+      "No ingress rule may open SSH, RDP, database ports (over TCP, UDP or SCTP) or every port to the internet: to any public source range, whatever its prefix or however it is split, other than IAP's.",
+    );
+    // One per rule: what the rule itself requires, not a title its concern's other rules share.
+    assert.strictEqual(new Set(rules.map((r) => r.shortDescription?.text)).size, rules.length);
     assert.deepStrictEqual(sshRule?.properties, {
       "security-severity": "9.5",
       tags: ["security", "concern:firewall"],
