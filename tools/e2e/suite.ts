@@ -117,8 +117,16 @@ describe("an empty program", () => {
 });
 
 for (const name of STACKS) {
-  describe(`the ${name} stack`, function () {
-    this.bail(true);
+  describe(`the ${name} stack`, () => {
+    // Each step builds on the last: after a failure the stack's remaining steps are skipped, and the other
+    // stacks still run (mocha's bail would end the whole run).
+    let failed = false;
+    beforeEach(function () {
+      if (failed) this.skip();
+    });
+    afterEach(function () {
+      if (this.currentTest?.state === "failed") failed = true;
+    });
     let stack: Stack;
     let project: string;
     let policyConfig: string;
