@@ -10,7 +10,7 @@ import {
   ResourceValidationArgs,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { known, NOT_KNOWN } from "./unknowns";
+import { elementsOf, known, NOT_KNOWN } from "./unknowns";
 
 export interface Grant {
   role: string;
@@ -44,7 +44,7 @@ function grantsOfPolicyData(policyData: string): Grant[] {
  * How a member not known until the update is shown: it is an account the stack creates (a grant to an
  * existing one names it with a string known at preview), so never a default service account.
  */
-export const MEMBER_NOT_KNOWN = "a member not known until the update";
+const MEMBER_NOT_KNOWN = "a member not known until the update";
 
 function memberOf(read: () => string): string {
   const member = known(read);
@@ -55,9 +55,7 @@ function memberOf(read: () => string): string {
 export function grantsOf(props: IamProps): Grant[] {
   if ("policyData" in props) return grantsOfPolicyData(props.policyData);
   const members =
-    "members" in props
-      ? Array.from({ length: props.members.length }, (_, i) => memberOf(() => props.members[i]))
-      : [memberOf(() => props.member)];
+    "members" in props ? elementsOf(props.members).map(memberOf) : [memberOf(() => props.member)];
   return [{ role: props.role, members }];
 }
 

@@ -64,3 +64,11 @@ export function isSet(read: () => string | readonly unknown[] | undefined | null
 export function elementsOf<T>(list: readonly T[]): (() => T)[] {
   return Array.from({ length: list.length }, (_, i) => () => list[i]);
 }
+
+/**
+ * The analyzer's advisory for a policy that read a value unknown during preview (@pulumi/policy
+ * server.js), with the pack as `name@vversion`.
+ */
+export function cantRunMessage(policy: string, pack: string, error: Error): string {
+  return `can't run policy '${policy}' from policy pack '${pack}' during preview: ${error.message}`;
+}

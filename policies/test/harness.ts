@@ -14,7 +14,7 @@ import {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { unknownCheckingProxy, UnknownValueError } from "../lib/unknowns";
+import { cantRunMessage, unknownCheckingProxy, UnknownValueError } from "../lib/unknowns";
 
 /** What one policy said: a violation's message, on a resource (by name) or on the stack (null). */
 export interface Finding {
@@ -66,7 +66,7 @@ function settle(policy: Policy, subject: TestResource | null, found: Finding[], 
     if (!(e instanceof UnknownValueError)) throw e;
     found.push({
       ...at,
-      message: `can't run policy '${policy.name}' from policy pack '${PACK}' during preview: ${e.message}`,
+      message: cantRunMessage(policy.name, PACK, e),
     });
   }
 }

@@ -27,7 +27,7 @@ import {
 } from "@pulumi/policy";
 import { EnforcementLevel, PolicyConfigFile, ResolvedPolicyConfig, resolvePolicyConfig } from "./config";
 import * as policyProxy from "@pulumi/policy/proxy";
-import { unknownCheckingProxy, UnknownValueError } from "../../policies/lib/unknowns";
+import { cantRunMessage, unknownCheckingProxy, UnknownValueError } from "../../policies/lib/unknowns";
 
 /** A resource as check-policies reads it: its props are both its inputs and its outputs. */
 export interface StackResource {
@@ -420,7 +420,7 @@ function settle<A>(
         resource: subject?.name ?? null,
         type: subject?.type ?? null,
         enforcementLevel: "advisory",
-        message: `can't run policy '${policy}' from policy pack '${pack}' during preview: ${e.message}`,
+        message: cantRunMessage(policy, pack, e),
       });
       return;
     }

@@ -10,7 +10,7 @@ import { CommandResult, runCommand } from "./command";
 import { REPO } from "./workspace";
 
 const CHECK_POLICIES = path.join(REPO, "tools", "policy-eval", "cli", "check-policies.ts");
-const SSH_POLICY = "gcp-firewall-disallow-world-ingress-to-sensitive-ports";
+export const SSH_POLICY = "gcp-firewall-disallow-world-ingress-to-sensitive-ports";
 
 export interface Reported {
   policy: string;
@@ -100,5 +100,3 @@ export async function checkAsCleanAsTheEngine(
   const waiting = clean.cantRun.length > 0 ? ` (${clean.cantRun.length} checks wait for the update)` : "";
   return `check-policies on the ${label}: clean${waiting}, and SSH opened to the world is found on ${ssh[0].resource}`;
 }
-
-export { SSH_POLICY };
