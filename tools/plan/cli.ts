@@ -7,6 +7,7 @@
  * Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 bad invocation or bad config
  * (one line on stderr, nothing on stdout). The same codes when the reader closes the pipe early.
  */
+import "./warmUpWorker";
 import { buildPlan, PlanError } from "./plan";
 import { renderText } from "./render";
 import { parseArgs, usage } from "./args";

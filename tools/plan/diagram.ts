@@ -1,4 +1,4 @@
-import { Graphviz } from "@hpcc-js/wasm-graphviz";
+import { offThread } from "../offThread";
 import { PlannedResource } from "../offline/mockRun";
 import { isReplica, isTlsOnly } from "../../policies/lib/cloudsql";
 import { databaseServerIn, installsOpsAgent, scriptsOf } from "../../policies/lib/scripts";
@@ -248,8 +248,7 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
   return lines.join("\n");
 }
 
-/** Renders the graph to SVG with Graphviz compiled to WebAssembly: nothing to install on the machine. */
-export async function renderArchitectureSvg(stack: string, resources: PlannedResource[]): Promise<string> {
-  const graphviz = await Graphviz.load();
-  return graphviz.dot(architectureDot(stack, resources));
+/** The graph as SVG, laid out by Graphviz on the tools' worker thread. */
+export function renderArchitectureSvg(stack: string, resources: PlannedResource[]): Promise<string> {
+  return offThread("svgOf", architectureDot(stack, resources));
 }

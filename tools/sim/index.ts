@@ -26,6 +26,7 @@ import * as monitoring from "./gcp/monitoring";
 import * as network from "./gcp/network";
 import * as sql from "./gcp/sql";
 import * as random from "./random";
+import { offThread } from "../offThread";
 import { simNow } from "./time";
 import * as tls from "./tls";
 import { Props, overlay, str, withoutUndefined } from "./values";
@@ -197,9 +198,9 @@ async function simulateResource(
   } else if (type === "tls:index/privateKey:PrivateKey") {
     result = await tls.privateKey(inputs);
   } else if (type === "tls:index/selfSignedCert:SelfSignedCert") {
-    result = await tls.selfSignedCert(inputs, new Date());
+    result = await offThread("selfSignedCert", inputs, new Date());
   } else if (type === "random:index/randomPassword:RandomPassword") {
-    result = random.randomPassword(inputs);
+    result = await random.randomPassword(inputs, (password) => offThread("bcryptHash", password));
   } else {
     result = { id: autoName(type, logicalName, naming), computed: {} };
   }

@@ -81,16 +81,20 @@ export function generateRandomString(options: RandomStringOptions): string {
   return chars.join("");
 }
 
-export function randomPassword(inputs: Props): { id: string; computed: Props } {
+/** `random:index/randomPassword:RandomPassword`; `hash` computes its bcryptHash (see bcryptHash). */
+export async function randomPassword(
+  inputs: Props,
+  hash: (password: string) => Promise<string>,
+): Promise<{ id: string; computed: Props }> {
   const result = generateRandomString(randomStringOptions(inputs));
-  return { id: "none", computed: { ...defaults(inputs), result, bcryptHash: bcryptHash(result) } };
+  return { id: "none", computed: { ...defaults(inputs), result, bcryptHash: await hash(result) } };
 }
 
 /**
  * The provider's bcryptHash is Go's bcrypt (golang.org/x/crypto/bcrypt) at its default cost, 10, which
  * writes the `$2a$` prefix; bcryptjs salts as `$2b$`, the same algorithm under a later name.
  */
-function bcryptHash(password: string): string {
+export function bcryptHash(password: string): string {
   return hashSync(password, genSaltSync(10).replace(/^\$2b\$/, "$2a$"));
 }
 

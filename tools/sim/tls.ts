@@ -192,15 +192,20 @@ function nodeCurveName(openssl: string): string {
   return { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1" }[openssl] ?? openssl;
 }
 
+/** @peculiar/x509, loaded on first use: its ASN.1 schemas take about a tenth of a second to load. */
+export async function loadX509(): Promise<typeof import("@peculiar/x509")> {
+  // Its dependency injection needs the Reflect metadata API loaded first.
+  await import("reflect-metadata");
+  return import("@peculiar/x509");
+}
+
 /** `tls:index/selfSignedCert:SelfSignedCert`: a real certificate, signed by the given private key. */
 export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: string; computed: Props }> {
   const keyPem = str(inputs.privateKeyPem);
   if (!keyPem) {
     throw new Error("privateKeyPem is required to sign a self-signed certificate.");
   }
-  // @peculiar/x509's dependency injection needs the Reflect metadata API loaded first.
-  await import("reflect-metadata");
-  const x509 = await import("@peculiar/x509");
+  const x509 = await loadX509();
   const subtle = webcrypto.subtle;
   const privateKeyObject = createPrivateKey(keyPem);
   const { importAs, signWith } = webCryptoAlgorithm(privateKeyObject);
