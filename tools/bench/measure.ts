@@ -34,33 +34,45 @@ function command(launch: Launch, entry: string): string[] {
   }
 }
 
+/** One row of the table: an entry point of the repository (a path without extension) and its arguments. */
+export interface Case {
+  name: string;
+  entry: string;
+  args: string[];
+  launch: Launch;
+}
+
 /**
- * Runs an entry point of the repository (a path without extension) in a fresh node process, `runs` times;
- * records the wall time of each run from spawn to exit and the peak resident memory the child reports.
+ * Runs every case `runs` times, each in a fresh node process, taking the cases in turn (one run of each,
+ * then the next round), so that a machine that slows down or speeds up during the bench does so for every
+ * row alike and the ratios between rows hold. Records the wall time of each run from spawn to exit and the
+ * peak resident memory the child reports.
  */
-export function measure(entry: string, args: string[], runs: number, launch: Launch): Measurement {
+export function measure(cases: readonly Case[], runs: number): Measurement[] {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "rss");
-  const result: Measurement = { wallMs: [], peakRssMb: [], stdouts: [] };
-  const [rss, ...rest] = command(launch, entry);
+  const results = cases.map((): Measurement => ({ wallMs: [], peakRssMb: [], stdouts: [] }));
   for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const preload = launch === "tsx" ? ["--require", rss, "--require", rest[0]] : ["--require", rss];
-    const main = launch === "tsx" ? rest.slice(1) : rest;
-    const child = spawnSync(process.execPath, [...preload, ...main, ...args], {
-      cwd: root,
-      env: { ...process.env, BENCH_RSS_FILE: report },
-      encoding: "utf8",
-      maxBuffer: 1 << 30,
+    cases.forEach(({ entry, args, launch }, c) => {
+      const [rss, ...rest] = command(launch, entry);
+      const preload = launch === "tsx" ? ["--require", rss, "--require", rest[0]] : ["--require", rss];
+      const main = launch === "tsx" ? rest.slice(1) : rest;
+      const started = process.hrtime.bigint();
+      const child = spawnSync(process.execPath, [...preload, ...main, ...args], {
+        cwd: root,
+        env: { ...process.env, BENCH_RSS_FILE: report },
+        encoding: "utf8",
+        maxBuffer: 1 << 30,
+      });
+      const wall = Number(process.hrtime.bigint() - started) / 1e6;
+      if (child.status !== 0 && child.status !== 1) {
+        throw new Error(`${entry} ${args.join(" ")} exited ${child.status}: ${child.stderr}`);
+      }
+      results[c].wallMs.push(wall);
+      results[c].peakRssMb.push(Number(fs.readFileSync(report, "utf8")) / 1024);
+      results[c].stdouts.push(child.stdout);
     });
-    const wall = Number(process.hrtime.bigint() - started) / 1e6;
-    if (child.status !== 0 && child.status !== 1) {
-      throw new Error(`${entry} ${args.join(" ")} exited ${child.status}: ${child.stderr}`);
-    }
-    result.wallMs.push(wall);
-    result.peakRssMb.push(Number(fs.readFileSync(report, "utf8")) / 1024);
-    result.stdouts.push(child.stdout);
   }
-  return result;
+  return results;
 }
 
 export function median(values: number[]): number {

@@ -16,7 +16,7 @@ import { mustSucceed } from "./lib/command";
 import { journal, liveResources } from "./lib/emulatedCloud";
 import { describeFindings, recordEvents } from "./lib/engineEvents";
 import { findLeaks, loadRecordedSecrets } from "./lib/secrets";
-import { createWorkspace, pulumiEnv, REPO, Workspace } from "./lib/workspace";
+import { createEmptyProgram, createWorkspace, pulumiEnv, REPO, Workspace } from "./lib/workspace";
 
 const MINUTE = 60_000;
 const STACKS = (process.env.E2E_STACKS ?? "dev,prod").split(",").map((s) => s.trim());
@@ -102,15 +102,7 @@ after(() => {
 describe("an empty program", () => {
   // What every preview pays (the engine, the language host, the SDK), for the timing summary.
   it("previews, as the baseline of the timing summary", async () => {
-    const empty = path.join(suite.workspace.root, "empty-program");
-    mkdirSync(empty);
-    writeFileSync(
-      path.join(empty, "Pulumi.yaml"),
-      "name: e2e-empty\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
-    );
-    writeFileSync(path.join(empty, "index.ts"), "export {};\n");
-    writeFileSync(path.join(empty, "package.json"), '{ "name": "e2e-empty", "main": "index.ts" }\n');
-    symlinkSync(path.join(REPO, "node_modules"), path.join(empty, "node_modules"), "dir");
+    const empty = createEmptyProgram(suite.workspace);
     const stack = await LocalWorkspace.createStack({ stackName: "empty", workDir: empty }, suite.options);
     previewSeconds.empty = await timed(() => stack.preview(bounded(5)));
   });

@@ -18,8 +18,10 @@ import {
 import { writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { projectRootFrom } from "../../../config/stackFiles";
 
-export const REPO = path.resolve(__dirname, "..", "..", "..");
+// Found from here whether this runs from source or from the build in out/build/.
+export const REPO = projectRootFrom(__dirname);
 const FIXTURE = path.join(REPO, "tools", "e2e", "fixtures", "tiny");
 const PROVIDERS: readonly string[] = ["gcp", "tls", "random"];
 
@@ -84,6 +86,23 @@ function copyProject(source: string, target: string): void {
   if (existsSync(policiesModules) && existsSync(path.join(target, "policies"))) {
     symlinkSync(policiesModules, path.join(target, "policies", "node_modules"), "dir");
   }
+}
+
+/**
+ * An empty Node.js program beside the project: what every preview pays (the engine, the language host, the
+ * SDK) without the program's own work, the baseline of the preview timings. Returns its directory.
+ */
+export function createEmptyProgram(workspace: Workspace): string {
+  const dir = path.join(workspace.root, "empty-program");
+  mkdirSync(dir);
+  writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: e2e-empty\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+  );
+  writeFileSync(path.join(dir, "index.ts"), "export {};\n");
+  writeFileSync(path.join(dir, "package.json"), '{ "name": "e2e-empty", "main": "index.ts" }\n');
+  symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
 }
 
 /**
