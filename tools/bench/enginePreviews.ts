@@ -4,7 +4,7 @@
  * CLI is already built (tools/pulumi-cli/build.sh): building it takes minutes.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { createEmptyProgram, createWorkspace, pulumiEnv, REPO } from "../e2e/lib/workspace";
 
@@ -16,9 +16,11 @@ export interface PreviewTimes {
 const BUILD = path.join(REPO, "tools", "pulumi-cli", "build.sh");
 const CACHE = path.join(REPO, "tools", "pulumi-cli", ".bin");
 
-/** Undefined when the CLI has not been built. */
-export function measurePreviews(runs: number): PreviewTimes | undefined {
-  if (!existsSync(CACHE)) return undefined;
+/** The times, or why they were not measured. */
+export function measurePreviews(runs: number): PreviewTimes | string {
+  const built =
+    existsSync(CACHE) && readdirSync(CACHE).some((v) => existsSync(path.join(CACHE, v, "pulumi")));
+  if (!built) return "not measured: the CLI is not built (bash tools/pulumi-cli/build.sh)";
   const binDir = execFileSync("bash", [BUILD], { encoding: "utf8" }).trim().split("\n").pop()!;
   const workspace = createWorkspace();
   try {

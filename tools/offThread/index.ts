@@ -1,13 +1,14 @@
 /**
  * The tools' CPU-heavy jobs, run on a worker thread: for the simulated cloud, bcrypt at the random
- * provider's cost and a certificate signed with @peculiar/x509; for the offline plan, Graphviz's layout of
- * the diagram. On the main thread they took about a third of a second of the plan (with loading x509's
- * ASN.1 schemas and compiling Graphviz), during which nothing else moved. On a second core the program goes
- * on registering resources while they are computed, and the worker loads their libraries while the main
- * thread loads the SDK.
+ * provider's cost, keys with their OpenSSH forms (sshpk) and a certificate signed with @peculiar/x509; for
+ * the offline plan, Graphviz's layout of the diagram. On the main thread they took about a third of a second
+ * of the plan (with loading x509's ASN.1 schemas and compiling Graphviz), during which nothing else moved.
+ * On a second core the program goes on registering resources while they are computed, and the worker loads
+ * their libraries while the main thread loads the SDK.
  *
  * One worker per process, started by `warmUp` or by the first job. It holds no state between jobs, so
- * simulated clouds can share it, and it keeps the process alive only while a job is pending.
+ * simulated clouds can share it, and it keeps the process alive only while one of its jobs is pending. A
+ * worker that dies fails its own pending jobs; the next job starts a new one.
  */
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -18,52 +19,84 @@ interface Pending {
   reject(err: Error): void;
 }
 
-let worker: Worker | undefined;
-const pending = new Map<number, Pending>();
+interface Host {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+let current: Host | undefined;
 let nextId = 0;
 
-function failAll(err: Error): void {
-  for (const job of pending.values()) job.reject(err);
-  pending.clear();
-  worker = undefined;
+function newWorker(): Worker {
+  const file = path.join(__dirname, `worker${path.extname(__filename)}`);
+  if (!__filename.endsWith(".ts")) return new Worker(file);
+  // Run from source (tests, tsx), the worker needs the TypeScript loader too. It is required here rather
+  // than given in execArgv, so the worker inherits the parent's flags as the built path's does (an explicit
+  // execArgv that repeats flags such as --stack-size makes `new Worker` throw).
+  const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs"))}); require(${JSON.stringify(file)});`;
+  return new Worker(bootstrap, { eval: true });
 }
 
-function start(): Worker {
-  // Run from source (tests, tsx), the worker needs the same TypeScript loader; built, it is plain JS.
-  const fromSource = __filename.endsWith(".ts");
-  const created = new Worker(path.join(__dirname, `worker${path.extname(__filename)}`), {
-    execArgv: fromSource ? [...process.execArgv, "--require", require.resolve("tsx/cjs")] : undefined,
-  });
-  created.on("message", (answer: JobAnswer) => {
-    const job = pending.get(answer.id);
-    pending.delete(answer.id);
-    if (pending.size === 0) created.unref();
-    if ("error" in answer) job?.reject(new Error(answer.error));
+function start(): Host {
+  const host: Host = { worker: newWorker(), pending: new Map() };
+  const { worker, pending } = host;
+  const settle = (id: number): Pending | undefined => {
+    const job = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0) worker.unref();
+    return job;
+  };
+  // Events of a worker that was replaced reach only its own jobs, never its successor's.
+  const fail = (err: Error): void => {
+    for (const job of pending.values()) job.reject(err);
+    pending.clear();
+    if (current === host) current = undefined;
+    void worker.terminate();
+  };
+  worker.on("message", (answer: JobAnswer) => {
+    const job = settle(answer.id);
+    if ("error" in answer) job?.reject(Object.assign(new Error(answer.error.message), answer.error));
     else job?.resolve(answer.result);
   });
-  created.on("error", failAll);
-  created.on("exit", (code) => failAll(new Error(`the tools' worker thread exited with ${code}`)));
+  worker.on("messageerror", fail);
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`the tools' worker thread exited with ${code}`)));
   // After the listeners: adding a "message" listener refs the worker's port again.
-  created.unref();
-  return created;
+  worker.unref();
+  return host;
 }
 
-/** Starts the worker and has it load what `jobs` need, so its start-up overlaps the caller's. */
+/**
+ * Starts the worker and has it load what `jobs` need, so its start-up overlaps the caller's. A worker that
+ * cannot start shows when the first job runs.
+ */
 export function warmUp(...jobs: JobName[]): void {
-  worker ??= start();
-  worker.postMessage({ prepare: jobs } satisfies JobRequest);
+  try {
+    current ??= start();
+    current.worker.postMessage({ prepare: jobs } satisfies JobRequest);
+  } catch {
+    current = undefined;
+  }
 }
 
 /** Runs `job` on the worker thread. */
-export function offThread<K extends JobName>(
+export async function offThread<K extends JobName>(
   job: K,
   ...args: Parameters<Jobs[K]>
 ): Promise<Awaited<ReturnType<Jobs[K]>>> {
-  const target = (worker ??= start());
-  if (pending.size === 0) target.ref();
+  const { worker, pending } = (current ??= start());
   const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-    target.postMessage({ id, job, args } satisfies JobRequest);
-  });
+  const answer = new Promise<Awaited<ReturnType<Jobs[K]>>>((resolve, reject) =>
+    pending.set(id, { resolve: resolve as (value: unknown) => void, reject }),
+  );
+  if (pending.size === 1) worker.ref();
+  try {
+    // Throws, for one, on arguments that cannot be copied to another thread (functions, Outputs).
+    worker.postMessage({ id, job, args } satisfies JobRequest);
+  } catch (err) {
+    pending.get(id)?.reject(err as Error);
+    pending.delete(id);
+    if (pending.size === 0) worker.unref();
+  }
+  return answer;
 }

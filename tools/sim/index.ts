@@ -28,7 +28,6 @@ import * as sql from "./gcp/sql";
 import * as random from "./random";
 import { offThread } from "../offThread";
 import { simNow } from "./time";
-import * as tls from "./tls";
 import { Props, overlay, str, withoutUndefined } from "./values";
 
 export type { Naming } from "./entropy";
@@ -196,7 +195,7 @@ async function simulateResource(
       cloud,
     });
   } else if (type === "tls:index/privateKey:PrivateKey") {
-    result = await tls.privateKey(inputs);
+    result = await offThread("privateKey", inputs);
   } else if (type === "tls:index/selfSignedCert:SelfSignedCert") {
     result = await offThread("selfSignedCert", inputs, new Date());
   } else if (type === "random:index/randomPassword:RandomPassword") {

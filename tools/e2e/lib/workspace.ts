@@ -18,10 +18,14 @@ import {
 import { writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { projectRootFrom } from "../../../config/stackFiles";
 
-// Found from here whether this runs from source or from the build in out/build/.
-export const REPO = projectRootFrom(__dirname);
+/** The repository: the folder above this one that holds tools/build/run.mjs, from source or from out/build/. */
+export const REPO = ((): string => {
+  for (let at = __dirname; path.dirname(at) !== at; at = path.dirname(at)) {
+    if (existsSync(path.join(at, "tools", "build", "run.mjs"))) return at;
+  }
+  throw new Error(`no tools/build/run.mjs above ${__dirname}`);
+})();
 const FIXTURE = path.join(REPO, "tools", "e2e", "fixtures", "tiny");
 const PROVIDERS: readonly string[] = ["gcp", "tls", "random"];
 

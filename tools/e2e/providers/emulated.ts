@@ -28,6 +28,7 @@ import {
 } from "../../sim";
 import { LiveResource, identitiesOf, inUseError, referencesOf } from "./inUse";
 import { refuseBadMonitoringRequest } from "../../sim/gcp/monitoringRequests";
+import { warmUp } from "../../offThread";
 
 export type PackageName = "gcp" | "tls" | "random";
 
@@ -514,5 +515,9 @@ export async function serveEmulatedProvider(pkg: PackageName, version: string): 
     region: process.env.GOOGLE_REGION ?? "us-central1",
   };
   interceptConfigure(pkg, config);
+  // The simulated cloud makes tls keys and certificates and random passwords on a worker thread. Started
+  // now, it loads its code from the build while that is the build the provider started from, not at the
+  // first create, which a rebuild by another process could have replaced in the meantime.
+  if (pkg !== "gcp") warmUp(pkg === "tls" ? "selfSignedCert" : "bcryptHash");
   await provider.main(emulatedProvider(pkg, version, config), process.argv.slice(2));
 }

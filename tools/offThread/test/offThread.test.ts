@@ -1,24 +1,26 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { compareSync } from "bcryptjs";
 import { offThread } from "..";
 
-const host = path.join(__dirname, "..", "index.ts");
+const REPO = path.join(__dirname, "..", "..", "..");
 
 /**
- * Runs `script` in a fresh node with the worker host loaded as `host`: its exit code (null when it had not
- * exited after 30 s) and output.
+ * Runs `script` in a fresh node with the worker host loaded as `host`, from source through tsx or from the
+ * build: its exit code (null when it had not exited after 30 s) and output.
  */
-function runNode(script: string): { status: number | null; stdout: string; stderr: string } {
+function runNode(
+  script: string,
+  { built = false, flags = [] as string[] } = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const host = built
+    ? path.join(REPO, "out", "build", "tools", "offThread", "index.js")
+    : path.join(REPO, "tools", "offThread", "index.ts");
+  const loader = built ? [] : ["--require", require.resolve("tsx/cjs")];
   const child = spawnSync(
     process.execPath,
-    [
-      "--require",
-      require.resolve("tsx/cjs"),
-      "-e",
-      `const host = require(${JSON.stringify(host)}); ${script}`,
-    ],
+    [...flags, ...loader, "-e", `const host = require(${JSON.stringify(host)}); ${script}`],
     { encoding: "utf8", timeout: 30_000 },
   );
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
@@ -37,6 +39,23 @@ describe("offThread: the tools' worker thread", () => {
     });
   });
 
+  it("keeps the name and code of a failed job's error", async () => {
+    // node's crypto refuses a PEM that holds no key, with an OpenSSL error code.
+    await assert.rejects(
+      offThread("selfSignedCert", { privateKeyPem: "not a key" }, new Date()),
+      (err: Error) => {
+        assert.equal(err.name, "Error");
+        assert.match(String((err as { code?: string }).code), /^ERR_OSSL_/);
+        return true;
+      },
+    );
+  });
+
+  it("rejects a job whose arguments cannot go to another thread, and lets the process end", () => {
+    const run = runNode(`host.offThread("bcryptHash", () => "pw").catch((e) => console.log(e.name));`);
+    assert.deepEqual([run.status, run.stdout, run.stderr], [0, "DataCloneError\n", ""]);
+  });
+
   it("lays out a Graphviz graph as SVG", async () => {
     const svg = await offThread("svgOf", 'digraph { "load balancer" -> "web" }');
     assert.match(svg, /^<\?xml/);
@@ -50,7 +69,22 @@ describe("offThread: the tools' worker thread", () => {
 
   it("does not keep an idle process alive", () => {
     // A CLI that starts the worker and then fails (a bad stack) must still exit.
-    const run = runNode(`host.warmUp(); process.exitCode = 2;`);
+    const run = runNode(`host.warmUp("selfSignedCert", "svgOf"); process.exitCode = 2;`);
     assert.deepEqual([run.status, run.stderr], [2, ""]);
+  });
+
+  it("runs from the build, as npm start and the e2e providers run it", () => {
+    execFileSync(process.execPath, [path.join(REPO, "tools", "build", "run.mjs")]);
+    const run = runNode(`host.offThread("bcryptHash", "pw").then((h) => console.log(h.slice(0, 7)));`, {
+      built: true,
+    });
+    assert.deepEqual([run.status, run.stdout, run.stderr], [0, "$2a$10$\n", ""]);
+  });
+
+  it("runs from source under node flags a worker's own execArgv may not repeat", () => {
+    const run = runNode(`host.offThread("bcryptHash", "pw").then((h) => console.log(h.slice(0, 7)));`, {
+      flags: ["--stack-size=2000"],
+    });
+    assert.deepEqual([run.status, run.stdout, run.stderr], [0, "$2a$10$\n", ""]);
   });
 });
