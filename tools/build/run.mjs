@@ -74,8 +74,13 @@ async function build() {
   }
   // The start time, not the end: a source saved while esbuild ran is newer and makes the next run rebuild.
   writeFileSync(path.join(staging, ".built"), JSON.stringify({ recipe: wanted, startedAt: started }));
-  rmSync(outdir, { recursive: true, force: true });
+  // The old build is moved aside, not deleted, before the new one takes its place: out/build is missing only
+  // between two renames, not for as long as a recursive delete takes, for a process (an e2e provider, say)
+  // that loads a file from it late.
+  const old = `${outdir}.old.${process.pid}`;
+  if (existsSync(outdir)) renameSync(outdir, old);
   renameSync(staging, outdir);
+  rmSync(old, { recursive: true, force: true });
 }
 
 await build();
