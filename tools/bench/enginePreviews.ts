@@ -24,7 +24,7 @@ export function measurePreviews(runs: number): PreviewTimes | string {
   const binDir = execFileSync("bash", [BUILD], { encoding: "utf8" }).trim().split("\n").pop()!;
   const workspace = createWorkspace();
   try {
-    const env = { ...pulumiEnv(workspace, binDir), PULUMI_BACKEND_URL: `file://${workspace.backend}` };
+    const env = pulumiEnv(workspace, binDir);
     const pulumi = (cwd: string, args: string[]): number => {
       const started = process.hrtime.bigint();
       const child = spawnSync(path.join(binDir, "pulumi"), [...args, "--non-interactive"], {

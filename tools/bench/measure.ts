@@ -48,11 +48,15 @@ export interface Case {
  * row alike and the ratios between rows hold. Records the wall time of each run from spawn to exit and the
  * peak resident memory the child reports.
  */
-export function measure(cases: readonly Case[], runs: number): Measurement[] {
+export function measure<K extends string>(cases: Record<K, Case>, runs: number): Record<K, Measurement> {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "rss");
-  const results = cases.map((): Measurement => ({ wallMs: [], peakRssMb: [], stdouts: [] }));
+  const keys = Object.keys(cases) as K[];
+  const results = Object.fromEntries(
+    keys.map((key): [K, Measurement] => [key, { wallMs: [], peakRssMb: [], stdouts: [] }]),
+  ) as Record<K, Measurement>;
   for (let i = 0; i < runs; i++) {
-    cases.forEach(({ entry, args, launch }, c) => {
+    keys.forEach((c) => {
+      const { entry, args, launch } = cases[c];
       const [rss, ...rest] = command(launch, entry);
       const preload = launch === "tsx" ? ["--require", rss, "--require", rest[0]] : ["--require", rss];
       const main = launch === "tsx" ? rest.slice(1) : rest;

@@ -7,7 +7,7 @@
 import * as os from "os";
 import * as path from "path";
 import { measurePreviews } from "./enginePreviews";
-import { Case, measure, median, Measurement } from "./measure";
+import { Case, measure, median } from "./measure";
 
 const runs = Number(process.env.BENCH_RUNS ?? "5");
 const diagram = path.join(os.tmpdir(), "bench-architecture.svg");
@@ -46,13 +46,13 @@ const cases = {
     launch: "built",
   },
 } satisfies Record<string, Case>;
-const names = Object.keys(cases) as (keyof typeof cases)[];
-process.stderr.write(`bench: ${names.length} cases in turn ×${runs}\n`);
-const measured = measure(Object.values(cases), runs);
-const rows = names.map((key, i) => ({ name: cases[key].name, m: measured[i] }));
-const { floor, loaderFloor, dev, devTsx, vms3, vms600, pack } = Object.fromEntries(
-  names.map((key, i) => [key, measured[i]]),
-) as Record<keyof typeof cases, Measurement>;
+process.stderr.write(`bench: ${Object.keys(cases).length} cases in turn ×${runs}\n`);
+const measured = measure(cases, runs);
+const rows = (Object.keys(cases) as (keyof typeof cases)[]).map((key) => ({
+  name: cases[key].name,
+  m: measured[key],
+}));
+const { floor, loaderFloor, dev, devTsx, vms3, vms600, pack } = measured;
 process.stderr.write(`bench: real-engine previews, dev and an empty program in turn ×${runs}\n`);
 const previews = (() => {
   try {

@@ -69,10 +69,9 @@ before(async function () {
   symlinkSync(cli.binDir, path.join(root, "bin"), "dir");
   const pulumiCommand = await PulumiCommand.get({ root });
   const env = Object.fromEntries(
-    Object.entries({
-      ...pulumiEnv(workspace, cli.binDir),
-      PULUMI_BACKEND_URL: `file://${workspace.backend}`,
-    }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(pulumiEnv(workspace, cli.binDir)).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
   );
   const options = { pulumiCommand, pulumiHome: workspace.home, envVars: env, secretsProvider: "passphrase" };
   suite = { workspace, pulumiCommand, env, options };

@@ -27,6 +27,14 @@ interface Host {
 let current: Host | undefined;
 let nextId = 0;
 
+/** Takes job `id` off its worker's list; a worker with no job left no longer keeps the process alive. */
+function settle({ worker, pending }: Host, id: number): Pending | undefined {
+  const job = pending.get(id);
+  pending.delete(id);
+  if (pending.size === 0) worker.unref();
+  return job;
+}
+
 function newWorker(): Worker {
   const file = path.join(__dirname, `worker${path.extname(__filename)}`);
   if (!__filename.endsWith(".ts")) return new Worker(file);
@@ -40,12 +48,6 @@ function newWorker(): Worker {
 function start(): Host {
   const host: Host = { worker: newWorker(), pending: new Map() };
   const { worker, pending } = host;
-  const settle = (id: number): Pending | undefined => {
-    const job = pending.get(id);
-    pending.delete(id);
-    if (pending.size === 0) worker.unref();
-    return job;
-  };
   // Events of a worker that was replaced reach only its own jobs, never its successor's.
   const fail = (err: Error): void => {
     for (const job of pending.values()) job.reject(err);
@@ -54,7 +56,7 @@ function start(): Host {
     void worker.terminate();
   };
   worker.on("message", (answer: JobAnswer) => {
-    const job = settle(answer.id);
+    const job = settle(host, answer.id);
     if ("error" in answer) job?.reject(Object.assign(new Error(answer.error.message), answer.error));
     else job?.resolve(answer.result);
   });
@@ -84,7 +86,8 @@ export async function offThread<K extends JobName>(
   job: K,
   ...args: Parameters<Jobs[K]>
 ): Promise<Awaited<ReturnType<Jobs[K]>>> {
-  const { worker, pending } = (current ??= start());
+  const host = (current ??= start());
+  const { worker, pending } = host;
   const id = nextId++;
   const answer = new Promise<Awaited<ReturnType<Jobs[K]>>>((resolve, reject) =>
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject }),
@@ -94,9 +97,7 @@ export async function offThread<K extends JobName>(
     // Throws, for one, on arguments that cannot be copied to another thread (functions, Outputs).
     worker.postMessage({ id, job, args } satisfies JobRequest);
   } catch (err) {
-    pending.get(id)?.reject(err as Error);
-    pending.delete(id);
-    if (pending.size === 0) worker.unref();
+    settle(host, id)?.reject(err as Error);
   }
   return answer;
 }

@@ -145,6 +145,7 @@ export function pulumiEnv(workspace: Workspace, cliBin: string): NodeJS.ProcessE
       .filter((dir) => dir !== "")
       .join(path.delimiter),
     PULUMI_HOME: workspace.home,
+    PULUMI_BACKEND_URL: `file://${workspace.backend}`,
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase-not-a-secret",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

@@ -5,6 +5,8 @@ import { compareSync } from "bcryptjs";
 import { offThread } from "..";
 
 const REPO = path.join(__dirname, "..", "..", "..");
+/** A script for runNode: hashes a password on the worker and prints the hash's prefix. */
+const HASH_AND_PRINT_PREFIX = `host.offThread("bcryptHash", "pw").then((h) => console.log(h.slice(0, 7)));`;
 
 /**
  * Runs `script` in a fresh node with the worker host loaded as `host`, from source through tsx or from the
@@ -63,7 +65,7 @@ describe("offThread: the tools' worker thread", () => {
   });
 
   it("keeps the process alive while a job is pending, and not once it is answered", () => {
-    const run = runNode(`host.offThread("bcryptHash", "pw").then((h) => console.log(h.slice(0, 7)));`);
+    const run = runNode(HASH_AND_PRINT_PREFIX);
     assert.deepEqual([run.status, run.stdout, run.stderr], [0, "$2a$10$\n", ""]);
   });
 
@@ -75,14 +77,14 @@ describe("offThread: the tools' worker thread", () => {
 
   it("runs from the build, as npm start and the e2e providers run it", () => {
     execFileSync(process.execPath, [path.join(REPO, "tools", "build", "run.mjs")]);
-    const run = runNode(`host.offThread("bcryptHash", "pw").then((h) => console.log(h.slice(0, 7)));`, {
+    const run = runNode(HASH_AND_PRINT_PREFIX, {
       built: true,
     });
     assert.deepEqual([run.status, run.stdout, run.stderr], [0, "$2a$10$\n", ""]);
   });
 
   it("runs from source under node flags a worker's own execArgv may not repeat", () => {
-    const run = runNode(`host.offThread("bcryptHash", "pw").then((h) => console.log(h.slice(0, 7)));`, {
+    const run = runNode(HASH_AND_PRINT_PREFIX, {
       flags: ["--stack-size=2000"],
     });
     assert.deepEqual([run.status, run.stdout, run.stderr], [0, "$2a$10$\n", ""]);
