@@ -84,6 +84,10 @@ async function runProgram(args: PlanArgs): Promise<OfflineRun> {
 
 export async function buildPlan(args: PlanArgs): Promise<Plan> {
   const run = await runProgram(args);
+  // The layout runs on the worker thread while this one evaluates the policies and the zones. It is
+  // awaited below; the catch only keeps an early PlanError from leaving its failure unhandled.
+  const svgRendered = renderArchitectureSvg(args.stack, run.resources);
+  svgRendered.catch(() => undefined);
 
   const policyConfigPath = policyConfigPathOf(args.stack);
   let policyConfig: PolicyConfigFile = {};
@@ -116,7 +120,7 @@ export async function buildPlan(args: PlanArgs): Promise<Plan> {
   const diagramPath = path.resolve(
     args.diagramPath ?? path.join(repositoryRoot, "out", args.stack, "architecture.svg"),
   );
-  const svg = await renderArchitectureSvg(args.stack, run.resources);
+  const svg = await svgRendered;
   try {
     fs.mkdirSync(path.dirname(diagramPath), { recursive: true });
     fs.writeFileSync(diagramPath, svg);
