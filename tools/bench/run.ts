@@ -24,7 +24,7 @@ const vmsCase = (n: number): Case => ({
 // Keyed, so that the ratios below name the rows they compare.
 const cases = {
   floor: {
-    name: "true floor: node loading @pulumi/pulumi, the @pulumi/gcp modules used, tls, random and policy (no loader)",
+    name: "true floor: node loading @pulumi/pulumi, policy and every provider class the dev stack uses (no loader)",
     entry: FLOOR,
     args: [],
     launch: "built",
