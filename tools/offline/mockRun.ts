@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import { SimulatedCloud, simulateInvoke } from "../sim";
+import { SimulatedCloud, refuseInvoke } from "../sim";
 import { encryptedValueError, projectRootFrom, readStackFile } from "../../config/stackFiles";
 import { projectNamespace, RawConfig } from "../../config/validate";
 import { program } from "../../program";
@@ -147,10 +147,7 @@ export async function simulate(
         }
       },
       call(args) {
-        return simulateInvoke(args.token, revealSecrets(args.inputs).plain as Record<string, unknown>, {
-          project,
-          region,
-        });
+        return refuseInvoke(args.token);
       },
     },
     "foobar-web",

@@ -9,7 +9,6 @@
  *
  *   const cloud = new SimulatedCloud();
  *   const { id, outputs } = await cloud.create({ type, name, inputs, project, region, naming });
- *   const result = await simulateInvoke("gcp:compute/getZones:getZones", { region: "us-central1" });
  *
  * Outputs are the inputs plus the computed properties; an input value is never changed. Types the
  * simulator does not know come back as their inputs with a name-derived ID, so a program never fails on
@@ -21,7 +20,6 @@ import * as compute from "./gcp/compute";
 import * as dns from "./gcp/dns";
 import * as secretmanager from "./gcp/secretmanager";
 import * as iam from "./gcp/iam";
-import * as invokes from "./gcp/invokes";
 import * as monitoring from "./gcp/monitoring";
 import * as network from "./gcp/network";
 import * as sql from "./gcp/sql";
@@ -220,35 +218,12 @@ export function asReturned(type: string, outputs: Props): Props {
   return outputs;
 }
 
-export interface InvokeDefaults {
-  /** The provider's project, for invokes that take none. Default `sim-project`. */
-  readonly project?: string;
-  /** The provider's region. Default `us-central1`. */
-  readonly region?: string;
-}
-
 /**
- * Answers a provider function (invoke). `gcp:compute/getZones:getZones`,
- * `gcp:organizations/getProject:getProject` and `gcp:organizations/getClientConfig:getClientConfig` get
- * realistic answers. Any other token is an error: an answer made up for a function the simulator does not
- * know would let a program that depends on it look as if it worked.
+ * The program calls no provider function, so the simulator answers none. An answer made up for one would let
+ * a program that came to depend on it look as if it worked; the error names the function instead.
  */
-export async function simulateInvoke(
-  token: string,
-  args: Record<string, unknown>,
-  defaults: InvokeDefaults = {},
-): Promise<Record<string, unknown>> {
-  const context = { project: defaults.project ?? "sim-project", region: defaults.region ?? "us-central1" };
-  switch (token) {
-    case "gcp:compute/getZones:getZones":
-      return invokes.getZones(args, context);
-    case "gcp:organizations/getProject:getProject":
-      return invokes.getProject(args, context);
-    case "gcp:organizations/getClientConfig:getClientConfig":
-      return invokes.getClientConfig(args, context);
-    default:
-      throw new Error(
-        `The simulated cloud does not answer ${token}; it answers gcp:compute/getZones:getZones, gcp:organizations/getProject:getProject and gcp:organizations/getClientConfig:getClientConfig.`,
-      );
-  }
+export function refuseInvoke(token: string): never {
+  throw new Error(
+    `The simulated cloud answers no provider function (invoke), and the program calls none: ${token} was called. Give the simulator an answer for it in tools/sim/ before the program relies on it.`,
+  );
 }

@@ -19,13 +19,7 @@ import {
   specialSigKey,
   unknownValue,
 } from "@pulumi/pulumi/runtime/rpc";
-import {
-  asReturned,
-  providerAssignedName,
-  secretOutputNames,
-  SimulatedCloud,
-  simulateInvoke,
-} from "../../sim";
+import { asReturned, providerAssignedName, secretOutputNames, SimulatedCloud, refuseInvoke } from "../../sim";
 import { LiveResource, identitiesOf, inUseError, referencesOf } from "./inUse";
 import { refuseBadMonitoringRequest } from "../../sim/gcp/monitoringRequests";
 import { warmUp } from "../../offThread";
@@ -498,12 +492,8 @@ export function emulatedProvider(
       journal(pkg, { op: "delete", type, id, urn });
     },
 
-    async invoke(token, inputs: Props) {
-      const outputs = await simulateInvoke(token, reveal(inputs) as Props, config);
-      if (token === "gcp:organizations/getClientConfig:getClientConfig") {
-        return { outputs: { ...outputs, accessToken: secret(outputs.accessToken) } };
-      }
-      return { outputs };
+    async invoke(token) {
+      return refuseInvoke(token);
     },
   };
 }
