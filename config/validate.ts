@@ -70,6 +70,8 @@ function matching(raw: RawConfig, name: string, pattern: RegExp, allowed: string
   return value;
 }
 
+// Not pulumi.Config's requireNumber: it reads with parseFloat, so "3x" would be 3 VMs and "2.5" would pass
+// its bounds. Its pattern and allowed-value checks would save little and still need these messages.
 function wholeNumber(raw: RawConfig, name: string, min: number, max?: number): number {
   const allowed =
     max === undefined ? `a whole number of ${min} or more` : `a whole number from ${min} to ${max}`;

@@ -191,6 +191,11 @@ describe("config: every invalid value is rejected with the key, the value and wh
     ],
     [
       "foobar-web:webInstanceCount",
+      "3x",
+      'Config "foobar-web:webInstanceCount" has the invalid value "3x"; expected a whole number of 1 or more.',
+    ],
+    [
+      "foobar-web:webInstanceCount",
       "three",
       'Config "foobar-web:webInstanceCount" has the invalid value "three"; expected a whole number of 1 or more.',
     ],
