@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /**
  * How the simulator makes up the values a cloud would choose: `deterministic` derives them from a hash, so
@@ -52,11 +52,8 @@ export class Entropy {
     return parseInt(this.hex(12, label), 16) % bound;
   }
 
-  /** A version-4 UUID. */
+  /** A version-4 UUID (random bits from `hex`, so random in random mode). */
   uuid(label: string): string {
-    if (this.naming === "random") {
-      return randomUUID();
-    }
     const h = this.hex(32, label);
     const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;

@@ -1,8 +1,8 @@
 /**
  * A simulated Google Cloud (with the tls and random providers): given what a Pulumi program registers,
- * answer what the real provider would, in the real formats (self-links, numeric IDs, private IPs from the
- * subnet, Cloud SQL connection names, real keys, certificates and passwords). Each SimulatedCloud is a
- * cloud of its own: the subnets, ranges and instances one has seen are not another's.
+ * answer what the real provider would, in the real formats (self-links, numeric IDs, Cloud SQL's private
+ * IPs from the peering range, connection names, real keys, certificates and passwords). Each
+ * SimulatedCloud is a cloud of its own: the ranges and addresses one has handed out are not another's.
  *
  * Shared by the Pulumi mocks of the offline plan and the unit tests (`naming: "deterministic"`) and by the
  * emulated providers of the end-to-end suite (`naming: "random"`, see tools/e2e/providers/).
@@ -28,9 +28,6 @@ import { offThread } from "../offThread";
 import { simNow } from "./time";
 import { Props, overlay, str, withoutUndefined } from "./values";
 
-export type { Naming } from "./entropy";
-export { autoName } from "./entropy";
-
 export interface SimulateResourceRequest {
   /** The resource type token, e.g. `gcp:compute/network:Network`. */
   readonly type: string;
@@ -52,7 +49,7 @@ export interface SimulatedResource {
   readonly outputs: Record<string, unknown>;
 }
 
-const GCP_HANDLERS: Record<string, ResourceHandler> = {
+const HANDLERS: Record<string, ResourceHandler> = {
   "gcp:compute/network:Network": network.network,
   "gcp:compute/subnetwork:Subnetwork": network.subnetwork,
   "gcp:compute/router:Router": network.router,
@@ -62,7 +59,6 @@ const GCP_HANDLERS: Record<string, ResourceHandler> = {
   "gcp:compute/firewall:Firewall": network.firewall,
   "gcp:serviceaccount/account:Account": iam.serviceAccount,
   "gcp:projects/iAMMember:IAMMember": iam.projectIamMember,
-  "gcp:compute/instance:Instance": compute.instance,
   "gcp:compute/instanceTemplate:InstanceTemplate": compute.instanceTemplate,
   "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": compute.regionInstanceGroupManager,
   "gcp:compute/healthCheck:HealthCheck": compute.healthCheck,
@@ -89,39 +85,18 @@ const GCP_HANDLERS: Record<string, ResourceHandler> = {
   "gcp:secretmanager/secretVersion:SecretVersion": secretmanager.secretVersion,
   "gcp:secretmanager/secretIamMember:SecretIamMember": secretmanager.secretIamMember,
   "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": secretmanager.repositoryIamMember,
+  // Keys, certificates and bcrypt run on the worker thread (see offThread).
+  "tls:index/privateKey:PrivateKey": (ctx) => offThread("privateKey", ctx.inputs),
+  "tls:index/selfSignedCert:SelfSignedCert": (ctx) => offThread("selfSignedCert", ctx.inputs, new Date()),
+  "random:index/randomPassword:RandomPassword": (ctx) =>
+    random.randomPassword(ctx.inputs, (password) => offThread("bcryptHash", password)),
 };
 
 /**
- * Types whose `name` the provider makes up when it is absent (the rest either require a name, or the
- * cloud assigns one, like a monitoring alert policy's `projects/p/alertPolicies/123`).
- */
-const AUTONAMED = new Set([
-  "gcp:compute/network:Network",
-  "gcp:compute/subnetwork:Subnetwork",
-  "gcp:compute/router:Router",
-  "gcp:compute/routerNat:RouterNat",
-  "gcp:compute/globalAddress:GlobalAddress",
-  "gcp:compute/firewall:Firewall",
-  "gcp:compute/instance:Instance",
-  "gcp:compute/instanceTemplate:InstanceTemplate",
-  "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
-  "gcp:compute/healthCheck:HealthCheck",
-  "gcp:compute/backendService:BackendService",
-  "gcp:compute/uRLMap:URLMap",
-  "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
-  "gcp:compute/targetHttpProxy:TargetHttpProxy",
-  "gcp:compute/sSLPolicy:SSLPolicy",
-  "gcp:compute/securityPolicy:SecurityPolicy",
-  "gcp:compute/managedSslCertificate:ManagedSslCertificate",
-  "gcp:compute/sSLCertificate:SSLCertificate",
-  "gcp:compute/globalForwardingRule:GlobalForwardingRule",
-  "gcp:sql/databaseInstance:DatabaseInstance",
-]);
-
-/**
- * The name the provider would give a resource of `type` with these inputs, or undefined when it keeps the
- * given one (or the type has no provider-made name). `<logical name>-<7 hex chars>`; an SSL certificate
- * with a `namePrefix` gets that prefix and 26 digits, as the google provider does.
+ * The name the provider would give a resource of `type` with these inputs, `<logical name>-<7 hex chars>`,
+ * or undefined when it keeps the given one. The Compute Engine resources and a Cloud SQL instance get one;
+ * the rest either require a name, or the cloud assigns one, like a monitoring alert policy's
+ * `projects/p/alertPolicies/123`.
  */
 export function providerAssignedName(
   type: string,
@@ -129,14 +104,10 @@ export function providerAssignedName(
   inputs: Record<string, unknown>,
   naming: Naming,
 ): string | undefined {
-  if (!AUTONAMED.has(type) || str(inputs.name) !== undefined) {
-    return undefined;
-  }
-  const prefix = str(inputs.namePrefix);
-  if (type === "gcp:compute/sSLCertificate:SSLCertificate" && prefix) {
-    return prefix + new Entropy(`${type}|${logicalName}`, naming).digits(26, "namePrefix");
-  }
-  return autoName(type, logicalName, naming);
+  const autonamed =
+    (type.startsWith("gcp:compute/") && type in HANDLERS) ||
+    type === "gcp:sql/databaseInstance:DatabaseInstance";
+  return autonamed && str(inputs.name) === undefined ? autoName(type, logicalName, naming) : undefined;
 }
 
 /**
@@ -162,49 +133,30 @@ export class SimulatedCloud {
   private readonly state = new CloudState();
 
   /** Simulates the creation of one resource. */
-  create(request: SimulateResourceRequest): Promise<SimulatedResource> {
-    return simulateResource(request, this.state);
+  async create(request: SimulateResourceRequest): Promise<SimulatedResource> {
+    const { type, name: logicalName, naming } = request;
+    const assignedName = providerAssignedName(type, logicalName, request.inputs, naming);
+    const inputs: Props =
+      assignedName === undefined ? request.inputs : { ...request.inputs, name: assignedName };
+    const handler = HANDLERS[type];
+    const result = handler
+      ? await handler({
+          type,
+          logicalName,
+          inputs,
+          project: str(inputs.project) ?? request.project,
+          region: str(inputs.region) ?? request.region,
+          naming,
+          entropy: new Entropy(`${type}|${logicalName}`, naming),
+          now: simNow(naming),
+          cloud: this.state,
+        })
+      : { id: autoName(type, logicalName, naming), computed: {} };
+    return {
+      id: result.id,
+      outputs: asReturned(type, withoutUndefined(overlay(result.computed, inputs)) as Props),
+    };
   }
-}
-
-async function simulateResource(
-  request: SimulateResourceRequest,
-  cloud: CloudState,
-): Promise<SimulatedResource> {
-  const { type, name: logicalName, naming } = request;
-  let inputs: Props = request.inputs;
-  const assignedName = providerAssignedName(type, logicalName, inputs, naming);
-  if (assignedName !== undefined) {
-    inputs = { ...inputs, name: assignedName };
-  }
-  const now = simNow(naming);
-  let result: { id: string; computed: Props };
-  const handler = GCP_HANDLERS[type];
-  if (handler) {
-    result = await handler({
-      type,
-      logicalName,
-      inputs,
-      project: str(inputs.project) ?? request.project,
-      region: str(inputs.region) ?? request.region,
-      naming,
-      entropy: new Entropy(`${type}|${logicalName}`, naming),
-      now,
-      cloud,
-    });
-  } else if (type === "tls:index/privateKey:PrivateKey") {
-    result = await offThread("privateKey", inputs);
-  } else if (type === "tls:index/selfSignedCert:SelfSignedCert") {
-    result = await offThread("selfSignedCert", inputs, new Date());
-  } else if (type === "random:index/randomPassword:RandomPassword") {
-    result = await random.randomPassword(inputs, (password) => offThread("bcryptHash", password));
-  } else {
-    result = { id: autoName(type, logicalName, naming), computed: {} };
-  }
-  return {
-    id: result.id,
-    outputs: asReturned(type, withoutUndefined(overlay(result.computed, inputs)) as Props),
-  };
 }
 
 /**

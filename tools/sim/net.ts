@@ -24,27 +24,19 @@ export function cidrSize(cidr: Cidr): number {
   return 2 ** (32 - cidr.prefixLength);
 }
 
-export function cidrText(cidr: Cidr): string {
-  return `${numberToIp(cidr.base)}/${cidr.prefixLength}`;
-}
-
-export function cidrContains(cidr: Cidr, ip: string): boolean {
-  return new Address4(ip).isInSubnet(new Address4(cidrText(cidr)));
-}
-
 /**
  * Hands out host addresses of one range the way GCP does: the lowest free one first, skipping the
- * addresses the cloud reserves at the start (`reservedAtStart`: network and gateway for a subnet) and the
- * last two. A key that asks again gets the address it already has, so a re-run of the same program in one
- * process sees the same addresses. When the range is full it starts over rather than failing: exhaustion
- * is not simulated.
+ * addresses the cloud reserves at the start (`reservedAtStart`: network, gateway and one more in a
+ * private-services range) and the last two. A key that asks again gets the address it already has, so a
+ * re-run of the same program in one process sees the same addresses. When the range is full it starts over
+ * rather than failing: exhaustion is not simulated.
  */
 export class AddressPool {
   private next = 0;
   private readonly assigned = new Map<string, string>();
 
   constructor(
-    readonly cidr: Cidr,
+    private readonly cidr: Cidr,
     private readonly reservedAtStart: number,
   ) {}
 
@@ -59,30 +51,4 @@ export class AddressPool {
     this.assigned.set(key, ip);
     return ip;
   }
-}
-
-/**
- * Pools registered under every name a program may use to refer to their owner (self-link, ID, short
- * name), so a later resource finds its subnet or peering range whichever form it was given.
- */
-export class PoolRegistry {
-  private readonly pools = new Map<string, AddressPool>();
-
-  register(references: readonly string[], pool: AddressPool): void {
-    for (const reference of references) {
-      this.pools.set(reference, pool);
-    }
-  }
-
-  find(reference: unknown): AddressPool | undefined {
-    if (typeof reference !== "string" || reference === "") {
-      return undefined;
-    }
-    return this.pools.get(reference) ?? this.pools.get(lastPathSegment(reference));
-  }
-}
-
-/** `https://…/projects/p/global/networks/vpc` → `vpc`. */
-export function lastPathSegment(reference: string): string {
-  return reference.slice(reference.lastIndexOf("/") + 1);
 }

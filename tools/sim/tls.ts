@@ -14,95 +14,79 @@ import {
 import { promisify } from "node:util";
 import * as sshpk from "sshpk";
 import { addHours, rfc3339 } from "./time";
-import { Props, bool, isPlainObject, list, num, str } from "./values";
+import { Props, bool, isPlainObject, list, num, obj, str } from "./values";
 
-const generateKeyPairAsync = promisify(generateKeyPair);
-
-/** The tls provider's ECDSA curve names → OpenSSL's names, and WebCrypto's where it can sign with them. */
-const CURVES: Record<string, { openssl: string; webcrypto?: string; hash?: string }> = {
-  P224: { openssl: "P-224" },
-  P256: { openssl: "P-256", webcrypto: "P-256", hash: "SHA-256" },
-  P384: { openssl: "P-384", webcrypto: "P-384", hash: "SHA-384" },
-  P521: { openssl: "P-521", webcrypto: "P-521", hash: "SHA-512" },
-};
+const generateKeyPairAsync = promisify(generateKeyPair) as (
+  type: string,
+  options: object,
+) => Promise<{ privateKey: KeyObject }>;
 
 /**
- * The key in OpenSSH's formats (sshpk), as the tls provider gives them: no comment, and nothing for a curve
- * OpenSSH lacks (P-224), where the provider leaves the OpenSSH outputs empty.
+ * The tls provider's ECDSA curve names → node's (OpenSSL's), and the hash WebCrypto signs with on the curve
+ * (none on P-224, which WebCrypto lacks).
  */
-function sshKey(privateKey: KeyObject): sshpk.PrivateKey | undefined {
-  if (privateKey.asymmetricKeyType === "ec" && privateKey.asymmetricKeyDetails?.namedCurve === "secp224r1") {
-    return undefined;
-  }
-  const key = sshpk.parsePrivateKey(privateKey.export({ type: "pkcs8", format: "pem" }), "pem");
-  key.comment = "";
-  return key;
-}
+const CURVES: Record<string, { node: string; hash?: string }> = {
+  P224: { node: "secp224r1" },
+  P256: { node: "prime256v1", hash: "SHA-256" },
+  P384: { node: "secp384r1", hash: "SHA-384" },
+  P521: { node: "secp521r1", hash: "SHA-512" },
+};
 
-/** The public-key outputs shared by `tls.PrivateKey` (and the SSH forms of a key). */
-export function publicKeyOutputs(privateKey: KeyObject): Props {
-  const publicKeyPem = createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString();
-  const ssh = sshKey(privateKey);
-  return {
-    publicKeyPem,
-    publicKeyOpenssh: ssh ? `${ssh.toPublic().toString("ssh")}\n` : "",
-    publicKeyFingerprintMd5: ssh ? ssh.fingerprint("md5").toString("hex") : "",
-    publicKeyFingerprintSha256: ssh ? ssh.fingerprint("sha256").toString() : "",
-  };
-}
+/** The tls provider's algorithms → node's key types, and the PEM form the provider writes each in. */
+const ALGORITHMS: Record<string, { type: string; pem: "pkcs1" | "sec1" | "pkcs8" }> = {
+  RSA: { type: "rsa", pem: "pkcs1" },
+  ECDSA: { type: "ec", pem: "sec1" },
+  ED25519: { type: "ed25519", pem: "pkcs8" },
+};
 
 /** `tls:index/privateKey:PrivateKey`: a real key of the requested algorithm, size or curve. */
 export async function privateKey(inputs: Props): Promise<{ id: string; computed: Props }> {
   const algorithm = str(inputs.algorithm) ?? "RSA";
-  let key: KeyObject;
-  let curve: string | undefined;
-  let privateKeyPem: string;
-  if (algorithm === "RSA") {
-    const bits = num(inputs.rsaBits) ?? 2048;
-    key = (await generateKeyPairAsync("rsa", { modulusLength: bits })).privateKey;
-    privateKeyPem = key.export({ type: "pkcs1", format: "pem" }).toString();
-  } else if (algorithm === "ECDSA") {
-    curve = str(inputs.ecdsaCurve) ?? "P224";
-    const known = CURVES[curve];
-    if (!known) {
-      throw new Error(`ecdsaCurve "${curve}" is not one of ${Object.keys(CURVES).join(", ")}.`);
-    }
-    key = (await generateKeyPairAsync("ec", { namedCurve: known.openssl })).privateKey;
-    privateKeyPem = key.export({ type: "sec1", format: "pem" }).toString();
-  } else if (algorithm === "ED25519") {
-    key = (await generateKeyPairAsync("ed25519")).privateKey;
-    privateKeyPem = key.export({ type: "pkcs8", format: "pem" }).toString();
-  } else {
+  const rsaBits = num(inputs.rsaBits) ?? 2048;
+  const ecdsaCurve = str(inputs.ecdsaCurve) ?? "P224";
+  const kind = ALGORITHMS[algorithm];
+  if (!kind) {
     throw new Error(`algorithm "${algorithm}" is not one of RSA, ECDSA, ED25519.`);
   }
-  const ssh = sshKey(key);
-  const publicOutputs = publicKeyOutputs(key);
+  if (algorithm === "ECDSA" && !CURVES[ecdsaCurve]) {
+    throw new Error(`ecdsaCurve "${ecdsaCurve}" is not one of ${Object.keys(CURVES).join(", ")}.`);
+  }
+  const { privateKey: key } = await generateKeyPairAsync(kind.type, {
+    modulusLength: rsaBits,
+    namedCurve: CURVES[ecdsaCurve]?.node,
+  });
+  const pem = (type: "pkcs1" | "sec1" | "pkcs8") => key.export({ type, format: "pem" }).toString();
+  const publicKeyPem = createPublicKey(key).export({ type: "spki", format: "pem" }).toString();
+  // The OpenSSH forms (sshpk), as the tls provider gives them: no comment, and empty for a curve OpenSSH
+  // lacks (P-224).
+  const ssh =
+    key.asymmetricKeyDetails?.namedCurve === "secp224r1" ? undefined : sshpk.parsePrivateKey(pem("pkcs8"));
+  if (ssh) {
+    ssh.comment = "";
+  }
   return {
     // The tls provider's ID: the SHA-1 of the public key PEM.
-    id: createHash("sha1").update(String(publicOutputs.publicKeyPem)).digest("hex"),
+    id: createHash("sha1").update(publicKeyPem).digest("hex"),
     computed: {
       algorithm,
-      rsaBits: algorithm === "RSA" ? (num(inputs.rsaBits) ?? 2048) : undefined,
-      ecdsaCurve: str(inputs.ecdsaCurve) ?? "P224",
-      privateKeyPem,
-      privateKeyPemPkcs8: key.export({ type: "pkcs8", format: "pem" }).toString(),
-      privateKeyOpenssh: ssh ? ssh.toString("openssh") : "",
-      ...publicOutputs,
+      rsaBits: algorithm === "RSA" ? rsaBits : undefined,
+      ecdsaCurve,
+      privateKeyPem: pem(kind.pem),
+      privateKeyPemPkcs8: pem("pkcs8"),
+      privateKeyOpenssh: ssh?.toString("openssh") ?? "",
+      publicKeyPem,
+      publicKeyOpenssh: ssh ? `${ssh.toPublic().toString("ssh")}\n` : "",
+      publicKeyFingerprintMd5: ssh?.fingerprint("md5").toString("hex") ?? "",
+      publicKeyFingerprintSha256: ssh?.fingerprint("sha256").toString() ?? "",
     },
   };
 }
 
-/** The tls provider's key usage names → @peculiar/x509's KeyUsageFlags names. */
+/** Key usages whose tls provider name does not camel-case to @peculiar/x509's KeyUsageFlags name. */
 const KEY_USAGES: Record<string, string> = {
-  digital_signature: "digitalSignature",
   content_commitment: "nonRepudiation",
-  key_encipherment: "keyEncipherment",
-  data_encipherment: "dataEncipherment",
-  key_agreement: "keyAgreement",
   cert_signing: "keyCertSign",
   crl_signing: "cRLSign",
-  encipher_only: "encipherOnly",
-  decipher_only: "decipherOnly",
 };
 
 /** Extended key usages @peculiar/x509's ExtendedKeyUsage does not name, by the tls provider's names. */
@@ -134,39 +118,13 @@ const SUBJECT_FIELDS: ReadonlyArray<[string, string]> = [
 ];
 
 function subjectName(subject: unknown): Record<string, string[]>[] {
-  const fields = isPlainObject(subject)
-    ? subject
-    : isPlainObject(list(subject)[0])
-      ? (list(subject)[0] as Props)
-      : {};
-  const name: Record<string, string[]>[] = [];
-  for (const [field, oid] of SUBJECT_FIELDS) {
-    const value = fields[field];
-    const values = Array.isArray(value)
-      ? value.filter((v): v is string => typeof v === "string")
-      : str(value);
-    for (const v of Array.isArray(values) ? values : values ? [values] : []) {
-      name.push({ [oid]: [v] });
-    }
-  }
-  return name;
+  const fields = obj(isPlainObject(subject) ? subject : list(subject)[0]);
+  return SUBJECT_FIELDS.flatMap(([field, oid]) =>
+    [fields[field]].flat().flatMap((value) => (str(value) ? [{ [oid]: [value as string] }] : [])),
+  );
 }
 
-function keyAlgorithmName(key: KeyObject): "RSA" | "ECDSA" | "ED25519" {
-  switch (key.asymmetricKeyType) {
-    case "rsa":
-      return "RSA";
-    case "ec":
-      return "ECDSA";
-    case "ed25519":
-      return "ED25519";
-    default:
-      throw new Error(
-        `privateKeyPem holds a ${key.asymmetricKeyType} key; the tls provider signs with RSA, ECDSA or ED25519.`,
-      );
-  }
-}
-
+/** How WebCrypto imports the key and signs with it. */
 function webCryptoAlgorithm(key: KeyObject): { importAs: Props; signWith: Props } {
   if (key.asymmetricKeyType === "rsa") {
     const rsa = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
@@ -176,20 +134,16 @@ function webCryptoAlgorithm(key: KeyObject): { importAs: Props; signWith: Props 
     return { importAs: { name: "Ed25519" }, signWith: { name: "Ed25519" } };
   }
   const namedCurve = key.asymmetricKeyDetails?.namedCurve;
-  const curve = Object.values(CURVES).find(
-    (c) => c.webcrypto && (namedCurve === c.openssl || namedCurve === nodeCurveName(c.openssl)),
-  );
-  if (!curve?.webcrypto) {
-    throw new Error(`ECDSA curve ${namedCurve} cannot sign certificates here; use P256, P384 or P521.`);
+  const curve = Object.keys(CURVES).find((name) => CURVES[name].node === namedCurve && CURVES[name].hash);
+  if (key.asymmetricKeyType !== "ec" || !curve) {
+    throw new Error(
+      `privateKeyPem holds a ${key.asymmetricKeyType} ${namedCurve ?? ""} key; certificates are signed here with RSA, ECDSA (P256, P384, P521) or ED25519.`,
+    );
   }
   return {
-    importAs: { name: "ECDSA", namedCurve: curve.webcrypto },
-    signWith: { name: "ECDSA", hash: curve.hash },
+    importAs: { name: "ECDSA", namedCurve: `P-${curve.slice(1)}` },
+    signWith: { name: "ECDSA", hash: CURVES[curve].hash },
   };
-}
-
-function nodeCurveName(openssl: string): string {
-  return { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1" }[openssl] ?? openssl;
 }
 
 /** @peculiar/x509, loaded on first use: its ASN.1 schemas take about a tenth of a second to load. */
@@ -206,24 +160,19 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
     throw new Error("privateKeyPem is required to sign a self-signed certificate.");
   }
   const x509 = await loadX509();
-  const subtle = webcrypto.subtle;
   const privateKeyObject = createPrivateKey(keyPem);
   const { importAs, signWith } = webCryptoAlgorithm(privateKeyObject);
+  const importKey = (format: "pkcs8" | "spki", key: KeyObject, usage: "sign" | "verify") =>
+    webcrypto.subtle.importKey(
+      format,
+      key.export({ type: format, format: "der" }),
+      importAs as unknown as webcrypto.AlgorithmIdentifier,
+      format === "spki",
+      [usage],
+    );
   const keys = {
-    privateKey: await subtle.importKey(
-      "pkcs8",
-      privateKeyObject.export({ type: "pkcs8", format: "der" }),
-      importAs as unknown as webcrypto.AlgorithmIdentifier,
-      false,
-      ["sign"],
-    ),
-    publicKey: await subtle.importKey(
-      "spki",
-      createPublicKey(privateKeyObject).export({ type: "spki", format: "der" }),
-      importAs as unknown as webcrypto.AlgorithmIdentifier,
-      true,
-      ["verify"],
-    ),
+    privateKey: await importKey("pkcs8", privateKeyObject, "sign"),
+    publicKey: await importKey("spki", createPublicKey(privateKeyObject), "verify"),
   };
 
   const validityHours = num(inputs.validityPeriodHours) ?? 0;
@@ -231,7 +180,7 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
   const notAfter = addHours(notBefore, validityHours);
   const uses = list(inputs.allowedUses).filter((u): u is string => typeof u === "string");
   const flags = x509.KeyUsageFlags as unknown as Record<string, number>;
-  const keyUsageBits = uses.reduce((bits, use) => bits | (flags[KEY_USAGES[use]] ?? 0), 0);
+  const keyUsageBits = uses.reduce((bits, use) => bits | (flags[KEY_USAGES[use] ?? camel(use)] ?? 0), 0);
   const named = x509.ExtendedKeyUsage as Record<string, string>;
   const extendedUsages = uses
     .map((use) => named[camel(use)] ?? OTHER_EXTENDED_KEY_USAGES[use])
@@ -244,27 +193,18 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
     ...strings(inputs.uris).map((value) => ({ type: "url" as const, value })),
   ];
 
-  const cryptoProvider = webcrypto as unknown as Parameters<
-    typeof x509.X509CertificateGenerator.createSelfSigned
-  >[1];
-  const extensions: InstanceType<typeof x509.Extension>[] = [
+  type Params = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>;
+  const cryptoProvider = webcrypto as unknown as Params[1];
+  const extensions = [
     new x509.BasicConstraintsExtension(isCa, undefined, true),
-  ];
-  if (keyUsageBits !== 0) {
-    extensions.push(new x509.KeyUsagesExtension(keyUsageBits, true));
-  }
-  if (extendedUsages.length > 0) {
-    extensions.push(new x509.ExtendedKeyUsageExtension(extendedUsages));
-  }
-  if (alternativeNames.length > 0) {
-    extensions.push(new x509.SubjectAlternativeNameExtension(alternativeNames));
-  }
-  if (bool(inputs.setSubjectKeyId)) {
-    extensions.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, cryptoProvider));
-  }
-  if (bool(inputs.setAuthorityKeyId)) {
-    extensions.push(await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey, false, cryptoProvider));
-  }
+    keyUsageBits !== 0 && new x509.KeyUsagesExtension(keyUsageBits, true),
+    extendedUsages.length > 0 && new x509.ExtendedKeyUsageExtension(extendedUsages),
+    alternativeNames.length > 0 && new x509.SubjectAlternativeNameExtension(alternativeNames),
+    bool(inputs.setSubjectKeyId) &&
+      (await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, cryptoProvider)),
+    bool(inputs.setAuthorityKeyId) &&
+      (await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey, false, cryptoProvider)),
+  ].filter((extension) => extension instanceof x509.Extension);
 
   // A positive 128-bit serial, as the tls provider draws one; its decimal form is the resource ID.
   const serial = randomBytes(16);
@@ -275,10 +215,8 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
       name: subjectName(inputs.subject),
       notBefore,
       notAfter,
-      signingAlgorithm: signWith as unknown as Parameters<
-        typeof x509.X509CertificateGenerator.createSelfSigned
-      >[0]["signingAlgorithm"],
-      keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"],
+      signingAlgorithm: signWith as unknown as Params[0]["signingAlgorithm"],
+      keys: keys as unknown as Params[0]["keys"],
       extensions,
     },
     cryptoProvider,
@@ -288,7 +226,9 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
     id: BigInt(`0x${serial.toString("hex")}`).toString(10),
     computed: {
       certPem: certificate.toString("pem").replace(/\r\n/g, "\n").trimEnd() + "\n",
-      keyAlgorithm: keyAlgorithmName(privateKeyObject),
+      keyAlgorithm: Object.keys(ALGORITHMS).find(
+        (a) => ALGORITHMS[a].type === privateKeyObject.asymmetricKeyType,
+      ),
       validityStartTime: rfc3339(notBefore),
       validityEndTime: rfc3339(notAfter),
       readyForRenewal: now.getTime() >= addHours(notAfter, -earlyRenewalHours).getTime(),

@@ -28,7 +28,7 @@ export function list(value: unknown): unknown[] {
 
 /**
  * Lays the inputs over what the cloud computed: an input value always wins, objects merge key by key and
- * arrays element by element (a computed `networkInterfaces[0].networkIp` joins the given interface), so
+ * arrays element by element (a computed `backends[0].balancingMode` joins the given backend), so
  * the outputs are the inputs plus the computed properties, as a real provider's are.
  */
 export function overlay(computed: unknown, given: unknown): unknown {

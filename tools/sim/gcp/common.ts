@@ -1,6 +1,6 @@
 import { Entropy, Naming, sha256Hex } from "../entropy";
 import { gcpTimestamp } from "../time";
-import { AddressPool, Cidr, PoolRegistry, cidrSize, cidrText, parseCidr } from "../net";
+import { AddressPool, Cidr, cidrSize, parseCidr } from "../net";
 import { Props, str } from "../values";
 
 export const COMPUTE_API = "https://www.googleapis.com/compute/v1/";
@@ -18,7 +18,7 @@ export interface ResourceContext {
   readonly naming: Naming;
   readonly entropy: Entropy;
   readonly now: Date;
-  /** What this simulated cloud has seen: subnets, address ranges, instances' networks. */
+  /** What this simulated cloud has seen: address ranges and their pools. */
   readonly cloud: CloudState;
 }
 
@@ -58,92 +58,47 @@ export function regionZones(region: string): string[] {
   return (KNOWN_ZONE_SUFFIXES[region] ?? ["a", "b", "c"]).map((suffix) => `${region}-${suffix}`);
 }
 
-/** `us-central1-a` → `us-central1`. */
-export function zoneRegion(zone: string): string {
-  return zone.replace(/-[a-z]$/, "");
-}
-
-/** A resource reference (self-link, `projects/…` path or bare name) as a full Compute self-link. */
-export function computeSelfLink(reference: string, project: string, collection: string): string {
-  if (reference.startsWith("https://")) {
-    return reference;
-  }
-  if (reference.startsWith("projects/")) {
-    return COMPUTE_API + reference;
-  }
-  return `${COMPUTE_API}projects/${project}/${collection}/${reference}`;
-}
-
-/** `https://…/projects/p/global/networks/vpc` or `projects/p/…` → `projects/p/global/networks/vpc`. */
-export function resourcePath(reference: string, project: string, collection: string): string {
+/** `https://…/projects/p/global/networks/vpc`, `projects/p/…` or `vpc` → `projects/p/global/networks/vpc`. */
+export function networkPath(reference: string, project: string): string {
   const at = reference.indexOf("projects/");
-  return at >= 0 ? reference.slice(at) : `projects/${project}/${collection}/${reference}`;
+  return at >= 0 ? reference.slice(at) : `projects/${project}/global/networks/${reference}`;
 }
 
-/** A number below 2^53, so it survives JSON and JavaScript intact, with the given count of digits. */
-export function safeNumericId(entropy: Entropy, label: string, digitCount = 15): number {
-  return Number(entropy.digits(Math.min(digitCount, 15), label));
+/** `https://…/projects/p/regions/r/routers/rtr` → `rtr`. */
+export function lastPathSegment(reference: string): string {
+  return reference.slice(reference.lastIndexOf("/") + 1);
 }
 
-/** A public IPv4 address in one of Google's ranges. */
+/** A number below 2^53, so it survives JSON and JavaScript intact. */
+export function safeNumericId(entropy: Entropy, label: string): number {
+  return Number(entropy.digits(15, label));
+}
+
+/** A public IPv4 address in one of Google's ranges (34.x or 35.x). */
 export function publicIpv4(entropy: Entropy, label: string): string {
-  const firstOctets = [34, 35];
-  const first = firstOctets[entropy.int(firstOctets.length, `${label}/0`)];
-  return [
-    first,
+  const octets = [
+    34 + entropy.int(2, `${label}/0`),
     entropy.int(256, `${label}/1`),
     entropy.int(256, `${label}/2`),
-    1 + entropy.int(254, `${label}/3`),
-  ].join(".");
-}
-
-/** The etag an IAM policy carries, as the IAM API formats it (`BwY…`). */
-export function iamEtag(entropy: Entropy): string {
-  return `BwY${entropy.base64(8, "etag").slice(3)}`;
+  ];
+  return [...octets, 1 + entropy.int(254, `${label}/3`)].join(".");
 }
 
 /** The empty-labels fingerprint the Compute API returns. */
 export const EMPTY_LABEL_FINGERPRINT = "42WmSpB8rSM=";
 
-export interface SubnetRecord {
-  readonly networkSelfLink: string;
-  readonly pool: AddressPool;
-}
-
 /**
- * What the simulated cloud remembers between calls, so later resources see earlier ones: subnet ranges
- * (VM addresses) and private-services ranges (Cloud SQL private IPs). Every lookup is a map access.
+ * What the simulated cloud remembers between calls, so later resources see earlier ones: the address
+ * ranges in use, and the private-services ranges Cloud SQL takes private IPs from. Every lookup is a map
+ * access.
  */
 export class CloudState {
-  readonly subnets = new Map<string, SubnetRecord>();
-  readonly peeringRanges = new PoolRegistry();
-  private readonly defaultPools = new Map<string, AddressPool>();
+  /** The pools of private-services ranges, by the path of their network (see networkPath). */
+  readonly peeringPools = new Map<string, AddressPool>();
+  /** Where Cloud SQL's private IPs come from when the simulator saw no range for their network. */
+  readonly fallbackPeeringPool = new AddressPool(parseCidr("10.91.0.0/24")!, 3);
   /** Address ranges in use, by owner (subnet or reserved range), so a re-run reuses rather than piles up. */
   private readonly claimed = new Map<string, Cidr>();
-
-  registerSubnet(owner: string, references: readonly string[], record: SubnetRecord): void {
-    for (const reference of references) {
-      this.subnets.set(reference, record);
-    }
-    this.claimed.set(owner, record.pool.cidr);
-  }
-
-  findSubnet(reference: unknown): SubnetRecord | undefined {
-    if (typeof reference !== "string" || reference === "") {
-      return undefined;
-    }
-    return this.subnets.get(reference) ?? this.subnets.get(reference.slice(reference.lastIndexOf("/") + 1));
-  }
-
-  /** The pool for addresses whose subnet the simulator never saw: the region's auto-mode range. */
-  defaultPool(key: string, cidrText: string, reservedAtStart: number): AddressPool {
-    let pool = this.defaultPools.get(key);
-    if (!pool) {
-      pool = new AddressPool(parseCidr(cidrText)!, reservedAtStart);
-      this.defaultPools.set(key, pool);
-    }
-    return pool;
-  }
 
   /**
    * Picks a free RFC 1918 range of the given prefix length in 10.0.0.0/8 that overlaps no subnet or range
@@ -181,20 +136,19 @@ function overlaps(a: Cidr, b: Cidr): boolean {
   return a.base < b.base + cidrSize(b) && b.base < a.base + cidrSize(a);
 }
 
-export { cidrText };
-
-/** A global Compute Engine resource: its ID, self-link, name, project and creation time, plus `extra`. */
-export function globalComputeResource(ctx: ResourceContext, collection: string, extra: Props): Computed {
+/**
+ * A Compute Engine resource, global or (`regional`) in the resource's region: its ID, self-link, name,
+ * project (and region) and creation time, plus `extra`.
+ */
+export function computeResource(
+  ctx: ResourceContext,
+  collection: string,
+  extra: Props,
+  regional = false,
+): Computed {
   const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/global/${collection}/${name}`;
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      selfLink: COMPUTE_API + id,
-      creationTimestamp: gcpTimestamp(ctx.now),
-      ...extra,
-    },
-  };
+  const id = `projects/${ctx.project}/${regional ? `regions/${ctx.region}` : "global"}/${collection}/${name}`;
+  const region = regional ? { region: ctx.region } : {};
+  const common = { name, project: ctx.project, ...region, selfLink: COMPUTE_API + id };
+  return { id, computed: { ...common, creationTimestamp: gcpTimestamp(ctx.now), ...extra } };
 }

@@ -1,4 +1,4 @@
-import { Computed, ResourceContext } from "./common";
+import { Computed, ResourceContext, lastPathSegment } from "./common";
 import { str } from "../values";
 
 /** A Cloud DNS record set, with the ID the google provider gives it. */
@@ -7,7 +7,7 @@ export function recordSet(ctx: ResourceContext): Computed {
   const name = str(ctx.inputs.name) ?? "";
   const type = str(ctx.inputs.type) ?? "";
   return {
-    id: `projects/${ctx.project}/managedZones/${zone.slice(zone.lastIndexOf("/") + 1)}/rrsets/${name}/${type}`,
+    id: `projects/${ctx.project}/managedZones/${lastPathSegment(zone)}/rrsets/${name}/${type}`,
     computed: { project: ctx.project },
   };
 }

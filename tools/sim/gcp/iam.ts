@@ -1,5 +1,5 @@
-import { str } from "../values";
-import { Computed, ResourceContext, iamEtag } from "./common";
+import { Props, str } from "../values";
+import { Computed, ResourceContext } from "./common";
 
 export function serviceAccount(ctx: ResourceContext): Computed {
   const accountId = str(ctx.inputs.accountId) ?? ctx.logicalName;
@@ -19,12 +19,18 @@ export function serviceAccount(ctx: ResourceContext): Computed {
   };
 }
 
-export function projectIamMember(ctx: ResourceContext): Computed {
-  const role = str(ctx.inputs.role) ?? "roles/viewer";
+/**
+ * An IAM member on `resource`, with the google provider's ID: `<resource>/<role>/<member>`, the member
+ * lowercased, and the etag of the resource's policy, as the IAM API formats it (`BwY…`).
+ */
+export function iamMember(ctx: ResourceContext, resource: string, extra: Props = {}): Computed {
   const member = str(ctx.inputs.member) ?? "";
   return {
-    // The google provider's ID for a project IAM member: project/role/member, member lowercased.
-    id: `${ctx.project}/${role}/${member.toLowerCase()}`,
-    computed: { project: ctx.project, etag: iamEtag(ctx.entropy) },
+    id: `${resource}/${str(ctx.inputs.role) ?? ""}/${member.toLowerCase()}`,
+    computed: { project: ctx.project, etag: `BwY${ctx.entropy.base64(8, "etag").slice(3)}`, ...extra },
   };
+}
+
+export function projectIamMember(ctx: ResourceContext): Computed {
+  return iamMember(ctx, ctx.project);
 }

@@ -81,27 +81,16 @@ export function dashboard(ctx: ResourceContext): Computed {
  * a default written out shows as a change on every preview.
  */
 export function dashboardJsonAsReturned(json: string): string {
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(json);
+    // The reviver runs leaves first; a property it answers undefined for is dropped, an element is left a
+    // hole, which `filter` skips.
+    const parsed: unknown = JSON.parse(json, (_key, value: unknown) => {
+      const kept = Array.isArray(value) ? value.filter(() => true) : value;
+      const isDefault = kept === 0 || kept === "" || kept === false || kept === null;
+      return isDefault || (Array.isArray(kept) && kept.length === 0) ? undefined : kept;
+    });
+    return JSON.stringify(parsed ?? {});
   } catch {
     return json; // the real API rejects it; the simulator leaves it for the caller to notice
   }
-  return JSON.stringify(withoutDefaults(parsed) ?? {});
-}
-
-function withoutDefaults(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(withoutDefaults).filter((v) => v !== undefined);
-    return items.length > 0 ? items : undefined;
-  }
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) {
-      const kept = withoutDefaults(field);
-      if (kept !== undefined) out[key] = kept;
-    }
-    return out;
-  }
-  return value === 0 || value === "" || value === false || value === null ? undefined : value;
 }

@@ -1,66 +1,46 @@
 import { AddressPool, numberToIp, parseCidr } from "../net";
-import { gcpTimestamp } from "../time";
 import { num, str } from "../values";
 import {
-  COMPUTE_API,
   Computed,
   EMPTY_LABEL_FINGERPRINT,
   ResourceContext,
-  cidrText,
-  globalComputeResource,
-  computeSelfLink,
+  computeResource,
+  lastPathSegment,
   nameOf,
+  networkPath,
   ownerKey,
   publicIpv4,
-  resourcePath,
   safeNumericId,
 } from "./common";
 
 export function network(ctx: ResourceContext): Computed {
-  const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/global/networks/${name}`;
   const numericId = ctx.entropy.digits(19, "numericId");
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      selfLink: COMPUTE_API + id,
-      numericId,
-      networkId: numericId,
-      autoCreateSubnetworks: true,
-      routingMode: "REGIONAL",
-      mtu: 1460,
-      gatewayIpv4: "",
-      bgpBestPathSelectionMode: "LEGACY",
-      networkFirewallPolicyEnforcementOrder: "AFTER_CLASSIC_FIREWALL",
-      deleteDefaultRoutesOnCreate: false,
-    },
-  };
+  return computeResource(ctx, "networks", {
+    creationTimestamp: undefined, // a network has none
+    numericId,
+    networkId: numericId,
+    autoCreateSubnetworks: true,
+    routingMode: "REGIONAL",
+    mtu: 1460,
+    gatewayIpv4: "",
+    bgpBestPathSelectionMode: "LEGACY",
+    networkFirewallPolicyEnforcementOrder: "AFTER_CLASSIC_FIREWALL",
+    deleteDefaultRoutesOnCreate: false,
+  });
 }
 
 export function subnetwork(ctx: ResourceContext): Computed {
-  const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/regions/${ctx.region}/subnetworks/${name}`;
-  const selfLink = COMPUTE_API + id;
   const range = parseCidr(ctx.inputs.ipCidrRange);
-  const networkReference = str(ctx.inputs.network) ?? "default";
   if (range) {
-    // The network address and the gateway come first; VMs get addresses from .2 on, as in GCP.
-    ctx.cloud.registerSubnet(ownerKey(ctx), [selfLink, id, name], {
-      networkSelfLink: computeSelfLink(networkReference, ctx.project, "global/networks"),
-      pool: new AddressPool(range, 2),
-    });
+    // A private-services range reserved later must not overlap it.
+    ctx.cloud.claim(ownerKey(ctx), range);
   }
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      region: ctx.region,
-      selfLink,
+  return computeResource(
+    ctx,
+    "subnetworks",
+    {
+      // The network address comes first, then the gateway, as in GCP.
       gatewayAddress: range ? numberToIp(range.base + 1) : "",
-      creationTimestamp: gcpTimestamp(ctx.now),
       fingerprint: ctx.entropy.base64(8, "fingerprint"),
       subnetworkId: safeNumericId(ctx.entropy, "subnetworkId"),
       stackType: "IPV4_ONLY",
@@ -70,29 +50,17 @@ export function subnetwork(ctx: ResourceContext): Computed {
       secondaryIpRanges: [],
       state: "",
     },
-  };
+    true,
+  );
 }
 
 export function router(ctx: ResourceContext): Computed {
-  const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/regions/${ctx.region}/routers/${name}`;
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      region: ctx.region,
-      selfLink: COMPUTE_API + id,
-      creationTimestamp: gcpTimestamp(ctx.now),
-      encryptedInterconnectRouter: false,
-    },
-  };
+  return computeResource(ctx, "routers", { encryptedInterconnectRouter: false }, true);
 }
 
 export function routerNat(ctx: ResourceContext): Computed {
   const name = nameOf(ctx);
-  const routerReference = str(ctx.inputs.router) ?? "router";
-  const routerName = routerReference.slice(routerReference.lastIndexOf("/") + 1);
+  const routerName = lastPathSegment(str(ctx.inputs.router) ?? "router");
   return {
     id: `projects/${ctx.project}/regions/${ctx.region}/routers/${routerName}/${name}`,
     computed: {
@@ -117,67 +85,46 @@ export function routerNat(ctx: ResourceContext): Computed {
 }
 
 export function globalAddress(ctx: ResourceContext): Computed {
-  const name = nameOf(ctx);
-  const id = `projects/${ctx.project}/global/addresses/${name}`;
-  const selfLink = COMPUTE_API + id;
   const purpose = str(ctx.inputs.purpose);
   const given = str(ctx.inputs.address);
-  let address: string;
+  let address = given ?? "";
   let prefixLength = num(ctx.inputs.prefixLength);
   if (purpose === "VPC_PEERING") {
     // A private-services range: the start of a free RFC 1918 block of the requested size.
     const range = given
-      ? { base: parseCidr(`${given}/${prefixLength ?? 16}`)!.base, prefixLength: prefixLength ?? 16 }
+      ? parseCidr(`${given}/${prefixLength ?? 16}`)!
       : ctx.cloud.reservePrivateRange(ownerKey(ctx), prefixLength ?? 16, ctx.entropy);
-    if (given) {
-      ctx.cloud.claim(ownerKey(ctx), range);
-    }
+    ctx.cloud.claim(ownerKey(ctx), range);
     prefixLength = range.prefixLength;
     address = numberToIp(range.base);
     const networkReference = str(ctx.inputs.network);
     if (networkReference) {
       // Cloud SQL's first address in a peering range is .3 (the network, gateway and one reserved before it).
-      const pool = new AddressPool(parseCidr(cidrText(range))!, 3);
-      ctx.cloud.peeringRanges.register(
-        [
-          networkReference,
-          computeSelfLink(networkReference, ctx.project, "global/networks"),
-          resourcePath(networkReference, ctx.project, "global/networks"),
-        ],
-        pool,
-      );
+      ctx.cloud.peeringPools.set(networkPath(networkReference, ctx.project), new AddressPool(range, 3));
     }
   } else {
-    address = given ?? publicIpv4(ctx.entropy, "address");
+    address ||= publicIpv4(ctx.entropy, "address");
   }
-  return {
-    id,
-    computed: {
-      name,
-      project: ctx.project,
-      selfLink,
-      address,
-      addressType:
-        purpose === "VPC_PEERING" || purpose === "PRIVATE_SERVICE_CONNECT" ? "INTERNAL" : "EXTERNAL",
-      prefixLength: prefixLength ?? 0,
-      creationTimestamp: gcpTimestamp(ctx.now),
-      labelFingerprint: EMPTY_LABEL_FINGERPRINT,
-      ipVersion: "",
-    },
-  };
+  return computeResource(ctx, "addresses", {
+    address,
+    addressType: purpose === "VPC_PEERING" || purpose === "PRIVATE_SERVICE_CONNECT" ? "INTERNAL" : "EXTERNAL",
+    prefixLength: prefixLength ?? 0,
+    labelFingerprint: EMPTY_LABEL_FINGERPRINT,
+    ipVersion: "",
+  });
 }
 
 export function serviceNetworkingConnection(ctx: ResourceContext): Computed {
-  const networkPath = resourcePath(str(ctx.inputs.network) ?? "default", ctx.project, "global/networks");
+  const path = networkPath(str(ctx.inputs.network) ?? "default", ctx.project);
   const service = str(ctx.inputs.service) ?? "servicenetworking.googleapis.com";
   return {
-    id: `${encodeURIComponent(networkPath)}:${service}`,
+    id: `${encodeURIComponent(path)}:${service}`,
     computed: { peering: "servicenetworking-googleapis-com", service },
   };
 }
 
 export function firewall(ctx: ResourceContext): Computed {
-  return globalComputeResource(ctx, "firewalls", {
+  return computeResource(ctx, "firewalls", {
     direction: "INGRESS",
     priority: 1000,
     disabled: false,

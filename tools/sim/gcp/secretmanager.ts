@@ -1,5 +1,6 @@
 import { str } from "../values";
-import { Computed, ResourceContext, iamEtag, projectNumber } from "./common";
+import { Computed, ResourceContext, lastPathSegment, projectNumber } from "./common";
+import { iamMember } from "./iam";
 
 /** A Secret Manager secret: the provider's ID uses the project ID, the API's `name` the project number. */
 export function secret(ctx: ResourceContext): Computed {
@@ -16,8 +17,7 @@ export function secret(ctx: ResourceContext): Computed {
 
 /** A secret's first version. Its data stays as given (the caller keeps it secret). */
 export function secretVersion(ctx: ResourceContext): Computed {
-  const parent = str(ctx.inputs.secret) ?? "";
-  const secretId = parent.slice(parent.lastIndexOf("/") + 1);
+  const secretId = lastPathSegment(str(ctx.inputs.secret) ?? "");
   const name = `projects/${projectNumber(ctx.project)}/secrets/${secretId}/versions/1`;
   return {
     id: name,
@@ -25,25 +25,16 @@ export function secretVersion(ctx: ResourceContext): Computed {
   };
 }
 
-/** An IAM member on one secret, with the google provider's ID: secret/role/member. */
+/** An IAM member on one secret. */
 export function secretIamMember(ctx: ResourceContext): Computed {
-  const secretId = str(ctx.inputs.secretId) ?? "";
-  const role = str(ctx.inputs.role) ?? "";
-  const member = str(ctx.inputs.member) ?? "";
-  return {
-    id: `${secretId}/${role}/${member.toLowerCase()}`,
-    computed: { project: ctx.project, etag: iamEtag(ctx.entropy) },
-  };
+  return iamMember(ctx, str(ctx.inputs.secretId) ?? "");
 }
 
 /** An IAM member on one Artifact Registry repository. */
 export function repositoryIamMember(ctx: ResourceContext): Computed {
   const location = str(ctx.inputs.location) ?? ctx.region;
   const repository = str(ctx.inputs.repository) ?? "";
-  const role = str(ctx.inputs.role) ?? "";
-  const member = str(ctx.inputs.member) ?? "";
-  return {
-    id: `projects/${ctx.project}/locations/${location}/repositories/${repository}/${role}/${member.toLowerCase()}`,
-    computed: { project: ctx.project, location, etag: iamEtag(ctx.entropy) },
-  };
+  return iamMember(ctx, `projects/${ctx.project}/locations/${location}/repositories/${repository}`, {
+    location,
+  });
 }

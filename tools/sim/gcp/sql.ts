@@ -1,24 +1,28 @@
 import { X509Certificate } from "node:crypto";
 import { rfc3339 } from "../time";
 import { Props, bool, obj, str } from "../values";
-import { Computed, ResourceContext, SQL_API, nameOf, projectNumber, publicIpv4, regionZones } from "./common";
+import {
+  Computed,
+  ResourceContext,
+  SQL_API,
+  nameOf,
+  networkPath,
+  projectNumber,
+  publicIpv4,
+  regionZones,
+} from "./common";
 import { SQL_SERVER_CA_PEM } from "./sqlServerCa";
 
-let serverCa: Props | undefined;
-
-/** `serverCaCerts[0]`, parsed once from the stand-in CA certificate. */
+/** `serverCaCerts[0]`, read from the stand-in CA certificate. */
 function serverCaCert(): Props {
-  if (!serverCa) {
-    const cert = new X509Certificate(SQL_SERVER_CA_PEM);
-    serverCa = {
-      cert: SQL_SERVER_CA_PEM,
-      commonName: cert.subject.split("\n").reverse().join(",").replace("O=Google, Inc", "O=Google\\, Inc"),
-      createTime: rfc3339(new Date(cert.validFrom)),
-      expirationTime: rfc3339(new Date(cert.validTo)),
-      sha1Fingerprint: cert.fingerprint.replace(/:/g, "").toLowerCase(),
-    };
-  }
-  return serverCa;
+  const cert = new X509Certificate(SQL_SERVER_CA_PEM);
+  return {
+    cert: SQL_SERVER_CA_PEM,
+    commonName: cert.subject.split("\n").reverse().join(",").replace("O=Google, Inc", "O=Google\\, Inc"),
+    createTime: rfc3339(new Date(cert.validFrom)),
+    expirationTime: rfc3339(new Date(cert.validTo)),
+    sha1Fingerprint: cert.fingerprint.replace(/:/g, "").toLowerCase(),
+  };
 }
 
 /** `MYSQL_8_0` → the maintenance version string Cloud SQL reports for it. */
@@ -45,18 +49,15 @@ export function databaseInstance(ctx: ResourceContext): Computed {
 
   const ipv4Enabled = bool(ipConfiguration.ipv4Enabled) ?? true;
   const privateNetwork = str(ipConfiguration.privateNetwork);
-  const ipAddresses: Props[] = [];
-  if (ipv4Enabled) {
-    ipAddresses.push({ type: "PRIMARY", ipAddress: publicIpv4(ctx.entropy, "publicIp"), timeToRetire: "" });
-  }
-  let privateIp = "";
-  if (privateNetwork) {
-    const pool =
-      ctx.cloud.peeringRanges.find(privateNetwork) ?? ctx.cloud.defaultPool("sql-private", "10.91.0.0/24", 3);
-    privateIp = pool.allocate(`sql/${ctx.project}/${name}`);
-    ipAddresses.push({ type: "PRIVATE", ipAddress: privateIp, timeToRetire: "" });
-  }
-  const publicIp = ipAddresses.find((a) => a.type === "PRIMARY")?.ipAddress ?? "";
+  const publicIp = ipv4Enabled ? publicIpv4(ctx.entropy, "publicIp") : "";
+  const pool = ctx.cloud.peeringPools.get(networkPath(privateNetwork ?? "", ctx.project));
+  const privateIp = privateNetwork
+    ? (pool ?? ctx.cloud.fallbackPeeringPool).allocate(`sql/${ctx.project}/${name}`)
+    : "";
+  const ipAddresses = [
+    ...(publicIp ? [{ type: "PRIMARY", ipAddress: publicIp, timeToRetire: "" }] : []),
+    ...(privateIp ? [{ type: "PRIVATE", ipAddress: privateIp, timeToRetire: "" }] : []),
+  ];
   const databaseVersion = str(ctx.inputs.databaseVersion) ?? "MYSQL_8_0";
   const number = projectNumber(ctx.project);
 

@@ -75,19 +75,17 @@ describe("emulated providers (gRPC, as the engine calls them)", function () {
     });
   });
 
-  it("ignores nested computed properties when diffing (an instance's networkIp)", async () => {
-    const urn = urnOf("gcp:compute/instance:Instance", "web-0");
-    const inputs = await gcp.check(
-      urn,
-      {},
-      { zone: "europe-west1-b", networkInterfaces: [{ subnetwork: "web" }] },
-    );
+  it("ignores nested computed properties when diffing (a backend's balancing mode)", async () => {
+    const urn = urnOf("gcp:compute/backendService:BackendService", "web");
+    const group =
+      "https://www.googleapis.com/compute/v1/projects/foobar-web-dev/regions/europe-west1/instanceGroups/web";
+    const inputs = await gcp.check(urn, {}, { protocol: "HTTPS", backends: [{ group }] });
     const { id, outputs } = await gcp.create(urn, inputs);
-    assert.match(String((outputs.networkInterfaces as Record<string, unknown>[])[0].networkIp), /^10\./);
+    assert.equal((outputs.backends as Record<string, unknown>[])[0].balancingMode, "UTILIZATION");
     assert.equal((await gcp.diff(urn, id, outputs, inputs)).changes, "none");
-    const update = await gcp.update(urn, id, outputs, { ...inputs, machineType: "e2-small" });
-    assert.equal(update.machineType, "e2-small");
-    assert.equal(update.instanceId, outputs.instanceId, "an update keeps the computed properties");
+    const update = await gcp.update(urn, id, outputs, { ...inputs, timeoutSec: 60 });
+    assert.equal(update.timeoutSec, 60);
+    assert.equal(update.generatedId, outputs.generatedId, "an update keeps the computed properties");
   });
 
   it("keeps secret inputs secret and makes the SDK's secret outputs secret", async () => {

@@ -1,11 +1,15 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { SimulateResourceRequest, SimulatedCloud, refuseInvoke } from "..";
-import { cidrContains, parseCidr } from "../net";
+import { Address4 } from "ip-address";
+import { parseCidr } from "../net";
 
 const PROJECT = "foobar-web-dev";
 const REGION = "us-central1";
 const COMPUTE = "https://www.googleapis.com/compute/v1/";
+
+/** Whether `ip` is in the range `cidr` (`a.b.c.d/n`). */
+const inRange = (cidr: string, ip: string) => new Address4(ip).isInSubnet(new Address4(cidr));
 
 /** A fresh cloud for each test: what one test's subnets and instances took is not another's. */
 let cloud = new SimulatedCloud();
@@ -116,7 +120,10 @@ describe("sim: Google Cloud resources", () => {
       assert.match(String(outputs.address), /^10\.\d+\.\d+\.0$/);
       assert.equal(`${String(outputs.address)}`, `${String(outputs.address)}`);
       assert.equal((range.base & 0xfff) >>> 0, 0, "the range starts on a /20 boundary");
-      assert.ok(!cidrContains(range, "10.10.0.1"), "the range does not overlap the subnet");
+      assert.ok(
+        !inRange(`${String(outputs.address)}/20`, "10.10.0.1"),
+        "the range does not overlap the subnet",
+      );
       assert.equal(outputs.prefixLength, 20);
       assert.equal(outputs.addressType, "INTERNAL");
     });
@@ -151,76 +158,80 @@ describe("sim: Google Cloud resources", () => {
     });
   });
 
-  describe("compute instances", () => {
-    async function subnet(range = "10.10.0.0/24") {
-      return simulate("gcp:compute/subnetwork:Subnetwork", "web", {
-        name: "web",
-        network: `projects/${PROJECT}/global/networks/vpc`,
-        ipCidrRange: range,
+  describe("managed instance groups", () => {
+    it("returns the regional self-link, ID, numeric ID, instance group and stable status", async () => {
+      const { id, outputs } = await simulate(
+        "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+        "web",
+        { name: "web", baseInstanceName: "web", targetSize: 3 },
+      );
+      assert.equal(id, `projects/${PROJECT}/regions/${REGION}/instanceGroupManagers/web`);
+      assert.equal(outputs.selfLink, `${COMPUTE}${id}`);
+      assert.equal(
+        outputs.instanceGroup,
+        `${COMPUTE}projects/${PROJECT}/regions/${REGION}/instanceGroups/web`,
+      );
+      assert.match(String(outputs.instanceGroupManagerId), /^[1-9]\d{14}$/);
+      assert.equal((outputs.statuses as Record<string, unknown>[])[0].isStable, true);
+      assert.deepEqual(outputs.distributionPolicyZones, ["us-central1-a", "us-central1-b", "us-central1-c"]);
+      assert.equal(outputs.targetSize, 3, "an input is never changed");
+    });
+  });
+
+  describe("Cloud SQL private addresses", () => {
+    const NETWORK = `projects/${PROJECT}/global/networks/vpc`;
+
+    /** A private-services range of `network` at `address`/`prefixLength`, as the program reserves one. */
+    function peeringRange(address: string, prefixLength: number, network = NETWORK) {
+      return simulate("gcp:compute/globalAddress:GlobalAddress", "psa", {
+        network,
+        purpose: "VPC_PEERING",
+        address,
+        prefixLength,
       });
     }
 
-    it("returns the zonal self-link, ID, status and CPU platform", async () => {
-      const { id, outputs } = await simulate("gcp:compute/instance:Instance", "web-0", {
-        name: "web-0",
-        zone: "us-central1-b",
-        machineType: "n2-standard-2",
-        networkInterfaces: [{}],
+    async function privateIp(name: string, privateNetwork = NETWORK) {
+      const { outputs } = await simulate("gcp:sql/databaseInstance:DatabaseInstance", name, {
+        name,
+        settings: { ipConfiguration: { ipv4Enabled: false, privateNetwork } },
       });
-      assert.equal(id, `projects/${PROJECT}/zones/us-central1-b/instances/web-0`);
-      assert.equal(outputs.selfLink, `${COMPUTE}${id}`);
-      assert.match(String(outputs.instanceId), /^\d{19}$/);
-      assert.equal(outputs.currentStatus, "RUNNING");
-      assert.equal(outputs.cpuPlatform, "Intel Cascade Lake");
-    });
+      const settings = outputs.settings as Record<string, Record<string, unknown>>;
+      assert.equal(settings.ipConfiguration.privateNetwork, privateNetwork, "the network stays as given");
+      return String(outputs.privateIpAddress);
+    }
 
-    it("allocates VM addresses from the subnet, from .2 up, stable per instance", async () => {
-      const { outputs: sub } = await subnet();
+    it("allocates from the network's peering range, from .3 up, stable per instance", async () => {
+      await peeringRange("10.50.0.0", 24);
       const ips: string[] = [];
-      for (const name of ["web-0", "web-1", "web-2", "web-0"]) {
-        const { outputs } = await simulate("gcp:compute/instance:Instance", name, {
-          zone: "us-central1-a",
-          networkInterfaces: [{ subnetwork: sub.selfLink }],
-        });
-        const nic = (outputs.networkInterfaces as Record<string, unknown>[])[0];
-        ips.push(String(nic.networkIp));
-        assert.equal(nic.subnetwork, sub.selfLink, "the given subnetwork stays as given");
-        assert.equal(nic.network, `${COMPUTE}projects/${PROJECT}/global/networks/vpc`);
+      for (const name of ["db-0", "db-1", "db-2", "db-0"]) {
+        ips.push(await privateIp(name));
       }
-      assert.deepEqual(ips, ["10.10.0.2", "10.10.0.3", "10.10.0.4", "10.10.0.2"]);
+      assert.deepEqual(ips, ["10.50.0.3", "10.50.0.4", "10.50.0.5", "10.50.0.3"]);
     });
 
-    it("finds the subnet by ID or bare name too", async () => {
-      const { id } = await subnet("192.168.5.0/24");
-      for (const reference of [id, "web"]) {
-        const { outputs } = await simulate("gcp:compute/instance:Instance", `vm-${reference.length}`, {
-          networkInterfaces: [{ subnetwork: reference }],
-        });
-        const nic = (outputs.networkInterfaces as Record<string, unknown>[])[0];
-        assert.ok(cidrContains(parseCidr("192.168.5.0/24")!, String(nic.networkIp)));
+    it("finds the range by the network's self-link, path or bare name", async () => {
+      await peeringRange("192.168.5.0", 24, "vpc");
+      for (const network of [`${COMPUTE}${NETWORK}`, NETWORK, "vpc"]) {
+        const ip = await privateIp(`db-${network.length}`, network);
+        assert.ok(inRange("192.168.5.0/24", ip), ip);
       }
     });
 
-    it("gives 300 VMs of a /20 distinct addresses in range", async () => {
-      const { outputs: sub } = await subnet("10.20.0.0/20");
+    it("gives 300 instances of a /20 distinct addresses in range", async () => {
+      await peeringRange("10.20.0.0", 20);
       const seen = new Set<string>();
       for (let i = 0; i < 300; i++) {
-        const { outputs } = await simulate("gcp:compute/instance:Instance", `web-${i}`, {
-          networkInterfaces: [{ subnetwork: sub.selfLink }],
-        });
-        const ip = String((outputs.networkInterfaces as Record<string, unknown>[])[0].networkIp);
-        assert.ok(cidrContains(parseCidr("10.20.0.0/20")!, ip), ip);
+        const ip = await privateIp(`db-${i}`);
+        assert.ok(inRange("10.20.0.0/20", ip), ip);
         seen.add(ip);
       }
       assert.equal(seen.size, 300);
     });
 
-    it("falls back to the region's 10.128.0.0/20 when the subnet is unknown", async () => {
-      const { outputs } = await simulate("gcp:compute/instance:Instance", "lonely", {
-        networkInterfaces: [{ subnetwork: "nope" }],
-      });
-      const ip = String((outputs.networkInterfaces as Record<string, unknown>[])[0].networkIp);
-      assert.ok(cidrContains(parseCidr("10.128.0.0/20")!, ip), ip);
+    it("falls back to 10.91.0.0/24 when the network has no peering range it saw", async () => {
+      const ip = await privateIp("lonely", "projects/other/global/networks/nope");
+      assert.ok(inRange("10.91.0.0/24", ip), ip);
     });
   });
 
@@ -237,6 +248,19 @@ describe("sim: Google Cloud resources", () => {
       assert.ok(!modernFeatures.some((f) => f.startsWith("TLS_RSA_")), "MODERN has no RSA key exchange");
       assert.ok((restricted.outputs.enabledFeatures as string[]).every((f) => /GCM|CHACHA20/.test(f)));
       assert.match(String(modern.outputs.fingerprint), /^[A-Za-z0-9+/]{11}=$/);
+    });
+
+    it("enables exactly a CUSTOM profile's own features, sorted", async () => {
+      const features = [
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+      ];
+      const custom = await simulate("gcp:compute/sSLPolicy:SSLPolicy", "custom", {
+        profile: "CUSTOM",
+        customFeatures: features,
+      });
+      assert.deepEqual(custom.outputs.enabledFeatures, [...features].sort());
+      assert.deepEqual(custom.outputs.customFeatures, features);
     });
 
     it("numbers backend services, URL maps and proxies", async () => {
@@ -320,7 +344,7 @@ describe("sim: Google Cloud resources", () => {
         `https://sqladmin.googleapis.com/sql/v1beta4/projects/${PROJECT}/instances/${name}`,
       );
       const privateIp = String(outputs.privateIpAddress);
-      assert.ok(cidrContains(parseCidr(`${String(range.outputs.address)}/16`)!, privateIp), privateIp);
+      assert.ok(inRange(`${String(range.outputs.address)}/16`, privateIp), privateIp);
       assert.deepEqual(outputs.ipAddresses, [{ type: "PRIVATE", ipAddress: privateIp, timeToRetire: "" }]);
       assert.equal(outputs.publicIpAddress, "");
       assert.equal(outputs.firstIpAddress, privateIp);
@@ -507,18 +531,23 @@ describe("sim: Google Cloud resources", () => {
         purpose: "VPC_PEERING",
         prefixLength: 16,
       });
-      const vms = [];
-      for (const name of ["web-0", "web-1"]) {
-        vms.push(
-          await simulate("gcp:compute/instance:Instance", name, {
-            networkInterfaces: [{ subnetwork: subnet.id }],
+      const group = await simulate(
+        "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+        "web",
+        {
+          baseInstanceName: "web",
+          targetSize: 2,
+        },
+      );
+      const dbs = [];
+      for (const name of ["db", "db-replica"]) {
+        dbs.push(
+          await simulate("gcp:sql/databaseInstance:DatabaseInstance", name, {
+            settings: { ipConfiguration: { ipv4Enabled: false, privateNetwork: network.id } },
           }),
         );
       }
-      const db = await simulate("gcp:sql/databaseInstance:DatabaseInstance", "db", {
-        settings: { ipConfiguration: { ipv4Enabled: false, privateNetwork: network.id } },
-      });
-      return [network, subnet, range, ...vms, db];
+      return [network, subnet, range, group, ...dbs];
     }
     const first = await program();
     const second = await program();
