@@ -3,20 +3,18 @@
  * the policy pack and the stack files, against emulated gcp, tls and random providers (tools/e2e/providers/,
  * backed by tools/sim/). One mocha test per step; a stack's steps stop at its first failure.
  *
- * Environment: E2E_PROJECT=<dir> runs another project; E2E_STACKS=dev runs a subset; E2E_VERBOSE=1
- * echoes the CLI's output; E2E_KEEP=1 keeps the temporary directory (kept anyway when a step fails).
+ * Environment: E2E_STACKS=dev runs a subset; E2E_VERBOSE=1 echoes the CLI's output; E2E_KEEP=1 keeps the
+ * temporary directory (kept anyway when a step fails).
  */
 import * as assert from "node:assert";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { checkAsCleanAsTheEngine, checkPolicies, SSH_POLICY } from "./lib/checkPolicies";
-import { findPulumiCli } from "./lib/cli";
-import { mustSucceed } from "./lib/command";
-import { journal, liveResources } from "./lib/emulatedCloud";
+import { Audit, checkAsCleanAsTheEngine, checkPolicies, SSH_POLICY, sshRule } from "./lib/checkPolicies";
+import { findPulumiCli, mustSucceed } from "./lib/command";
+import { findLeaks, journal, liveResources, loadRecordedSecrets } from "./lib/emulatedCloud";
 import { describeFindings, recordEvents } from "./lib/engineEvents";
-import { findLeaks, loadRecordedSecrets } from "./lib/secrets";
-import { createEmptyProgram, createWorkspace, pulumiEnv, REPO, Workspace } from "./lib/workspace";
+import { createEmptyProgram, createWorkspace, pulumiEnv, Workspace } from "./lib/workspace";
 
 const MINUTE = 60_000;
 const STACKS = (process.env.E2E_STACKS ?? "dev,prod").split(",").map((s) => s.trim());
@@ -54,28 +52,20 @@ function expectedOutputs(project: string): string[] {
   return [...entry.matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
 }
 
-function projectName(project: string): string {
-  return /^name:\s*(\S+)/m.exec(readFileSync(path.join(project, "Pulumi.yaml"), "utf8"))?.[1] ?? "";
-}
-
 before(async function () {
   this.timeout(60 * MINUTE); // the first run builds the CLI from source
   const workspace = createWorkspace();
-  log(`e2e workspace: ${workspace.root}; project: ${workspace.projectSource}`);
-  const cli = await findPulumiCli(process.env, pulumiEnv(workspace, ""), workspace.project);
+  log(`e2e workspace: ${workspace.root}`);
+  const binDir = await findPulumiCli();
   // The Automation API runs <root>/bin/pulumi.
   const root = path.join(workspace.root, "cli");
   mkdirSync(root);
-  symlinkSync(cli.binDir, path.join(root, "bin"), "dir");
+  symlinkSync(binDir, path.join(root, "bin"), "dir");
   const pulumiCommand = await PulumiCommand.get({ root });
-  const env = Object.fromEntries(
-    Object.entries(pulumiEnv(workspace, cli.binDir)).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined,
-    ),
-  );
+  const env = pulumiEnv(workspace, binDir);
   const options = { pulumiCommand, pulumiHome: workspace.home, envVars: env, secretsProvider: "passphrase" };
   suite = { workspace, pulumiCommand, env, options };
-  log(`pulumi ${cli.version} from ${cli.binDir}`);
+  log(`pulumi ${pulumiCommand.version} from ${binDir}`);
 });
 
 afterEach(function () {
@@ -121,35 +111,28 @@ for (const name of STACKS) {
     let stack: Stack;
     let project: string;
     let policyConfig: string;
-    /** check-policies is tooling of this repository, not part of a project the suite may run instead. */
-    let canCheckPolicies: boolean;
+    let audit: Audit;
     const withPack = (config = policyConfig) => ({
       policyPacks: [path.join(project, "policies")],
       policyPackConfigs: [config],
     });
+    /** The same CLI run directly on the stack, for what the Automation API does not do (stdout). */
+    const cli = async (args: string[], timeoutSeconds: number) => {
+      const command = [...args, "--stack", name, "--non-interactive"];
+      const options = { cwd: project, env: suite.env, timeoutSeconds };
+      return (await mustSucceed(suite.pulumiCommand.command, command, options)).stdout;
+    };
     /**
      * `pulumi stack export` as a user or a CI job runs it. Not exportStack(): the Automation API exports
      * with --show-secrets, for a round trip through importStack.
      */
-    const exported = async () =>
-      (
-        await mustSucceed(
-          suite.pulumiCommand.command,
-          ["stack", "export", "--stack", name, "--non-interactive"],
-          {
-            cwd: project,
-            env: suite.env,
-            timeoutSeconds: 60,
-            quiet: true,
-          },
-        )
-      ).stdout;
+    const exported = () => cli(["stack", "export"], 60);
 
     before(async () => {
       project = suite.workspace.project;
       policyConfig = path.join(project, "policies", "config", `${name}.json`);
       readFileSync(policyConfig); // a clear error when the stack's policy config is missing
-      canCheckPolicies = suite.workspace.projectSource === REPO;
+      audit = { folder: suite.workspace.root, policyConfig, env: suite.env };
       stack = await LocalWorkspace.createStack({ stackName: name, workDir: project }, suite.options);
     });
 
@@ -168,43 +151,18 @@ for (const name of STACKS) {
           `${failed.length} reported (${failed.join(", ") || "none"})`,
       );
       describeFindings(events.findings).forEach(log);
-      if (!canCheckPolicies) return;
       // Before the first up every resource is a create step; later previews list only what changes.
       // The Automation API has no `pulumi preview --json`, which check-policies reads: the same CLI runs it.
-      const previewed = await mustSucceed(
-        suite.pulumiCommand.command,
-        ["preview", "--json", "--stack", name, "--non-interactive"],
-        {
-          cwd: project,
-          env: suite.env,
-          timeoutSeconds: 600,
-          quiet: true,
-        },
-      );
-      log(
-        await checkAsCleanAsTheEngine(
-          suite.workspace.root,
-          `${name}-preview`,
-          previewed.stdout,
-          policyConfig,
-          suite.env,
-        ),
-      );
+      log(await checkAsCleanAsTheEngine(audit, `${name}-preview`, await cli(["preview", "--json"], 600)));
     });
 
     it("2. ups with the policy pack, and sets every stack output", async () => {
       await stack.up({ ...withPack(), ...bounded(15) });
       const outputs = await stack.outputs();
       const expected = expectedOutputs(project);
-      const unset = expected.filter((key) => {
-        const value = outputs[key]?.value;
-        return (
-          value === undefined ||
-          value === null ||
-          value === "" ||
-          (Array.isArray(value) && value.length === 0)
-        );
-      });
+      const empty = (value: unknown) =>
+        value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
+      const unset = expected.filter((key) => empty(outputs[key]?.value));
       assert.deepStrictEqual(unset, [], `stack outputs missing or empty (expected ${expected.join(", ")})`);
       log(`outputs: ${expected.join(", ")}`);
     });
@@ -239,17 +197,8 @@ for (const name of STACKS) {
       log(`searched for ${passwords} password value(s) and ${keys} private key value(s): none found`);
     });
 
-    it("4b. check-policies finds the deployed stack as clean as the engine did, from its export", async function () {
-      if (!canCheckPolicies) this.skip();
-      log(
-        await checkAsCleanAsTheEngine(
-          suite.workspace.root,
-          `${name}-export`,
-          await exported(),
-          policyConfig,
-          suite.env,
-        ),
-      );
+    it("4b. check-policies finds the deployed stack as clean as the engine did, from its export", async () => {
+      log(await checkAsCleanAsTheEngine(audit, `${name}-export`, await exported()));
     });
 
     it("5. rolls out a new machine type as a new template: made first, the group moved, the old one deleted last", async () => {
@@ -277,11 +226,7 @@ for (const name of STACKS) {
       it("5b. drift: SSH opened to the world behind Pulumi's back is found by refresh and check-policies, planned back and put back", async () => {
         type State = { urn: string; type: string; id: string; inputs?: Record<string, unknown> };
         const states = async () => (await stack.exportStack()).deployment.resources as State[];
-        const ssh = (await states()).find(
-          (r) =>
-            r.type === "gcp:compute/firewall:Firewall" &&
-            JSON.stringify(r.inputs?.allows ?? []).includes('"22"'),
-        );
+        const ssh = sshRule(await states());
         assert.ok(ssh, "no firewall rule admitting SSH in the stack");
         const intended = JSON.stringify(ssh.inputs?.sourceRanges);
         const driftFile = path.join(suite.workspace.simState, "gcp.drift.json");
@@ -299,23 +244,12 @@ for (const name of STACKS) {
             "refresh did not bring the drift into the state",
           );
           const rule = ssh.urn.split("::").pop() as string;
-          if (canCheckPolicies) {
-            const audit = await checkPolicies(
-              suite.workspace.root,
-              `${name}-refreshed-export`,
-              { deployment: { resources: afterRefresh } },
-              policyConfig,
-              suite.env,
-            );
-            const finding = audit.found.find((v) => v.policy === SSH_POLICY && v.resource === rule);
-            assert.strictEqual(
-              audit.result.exitCode,
-              1,
-              "check-policies on the refreshed export did not fail",
-            );
-            assert.strictEqual(finding?.enforcementLevel, "mandatory", "check-policies missed the drift");
-            log(`check-policies on the refreshed state: ${finding.policy} on ${rule}`);
-          }
+          const refreshedExport = { deployment: { resources: afterRefresh } };
+          const checked = await checkPolicies(audit, `${name}-refreshed-export`, refreshedExport);
+          const finding = checked.found.find((v) => v.policy === SSH_POLICY && v.resource === rule);
+          assert.strictEqual(checked.exitCode, 1, "check-policies on the refreshed export did not fail");
+          assert.strictEqual(finding?.enforcementLevel, "mandatory", "check-policies missed the drift");
+          log(`check-policies on the refreshed state: ${finding.policy} on ${rule}`);
           const planned = recordEvents();
           await stack.preview({ ...withPack(), onEvent: planned.onEvent, ...bounded(10) });
           const changes = planned.changes.map((c) => `${c.op} ${c.urn.split("::").pop()}`);
@@ -402,8 +336,8 @@ for (const name of STACKS) {
     }
 
     it("7. destroy empties the stack and leaves only the VPC held by Cloud SQL's peering", async () => {
-      const config = await stack.getAllConfig();
-      if (config[`${projectName(project)}:dbDeletionProtection`]?.value !== "false") {
+      const config = Object.entries(await stack.getAllConfig());
+      if (config.find(([key]) => key.endsWith(":dbDeletionProtection"))?.[1].value !== "false") {
         // As a user decommissioning a protected stack would: lift deletion protection, apply, then destroy.
         await stack.setConfig("dbDeletionProtection", { value: "false" });
         await stack.up(bounded(15));

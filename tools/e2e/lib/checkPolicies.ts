@@ -3,52 +3,20 @@
  * --json`, `pulumi stack export`): it must find a stack as clean as the engine did, and find SSH opened to
  * the world in the same document.
  */
+import * as assert from "node:assert";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import * as assert from "node:assert";
-import { CommandResult, runCommand } from "./command";
+import { runCommand } from "./command";
 import { REPO } from "./workspace";
 
 const CHECK_POLICIES = path.join(REPO, "tools", "policy-eval", "cli", "check-policies.ts");
 export const SSH_POLICY = "gcp-firewall-disallow-world-ingress-to-sensitive-ports";
 
-export interface Reported {
+interface Reported {
   policy: string;
   resource: string;
   enforcementLevel: string;
   message: string;
-}
-
-export interface Checked {
-  readonly result: CommandResult;
-  /** What check-policies reported, but for the policies that can't run until the update. */
-  readonly found: Reported[];
-  /** Policies that read a value unknown during preview, and say so, as the engine's do. */
-  readonly cantRun: Reported[];
-}
-
-/** check-policies, with a stack's policy config, on a document written to `folder`. */
-export async function checkPolicies(
-  folder: string,
-  label: string,
-  document: unknown,
-  policyConfig: string,
-  env: NodeJS.ProcessEnv,
-): Promise<Checked> {
-  const input = path.join(folder, `${label}.json`);
-  writeFileSync(input, JSON.stringify(document));
-  const result = await runCommand(
-    process.execPath,
-    ["--require", "tsx/cjs", CHECK_POLICIES, input, "--config", policyConfig],
-    { cwd: REPO, env, timeoutSeconds: 120, quiet: true },
-  );
-  assert.ok(
-    result.exitCode === 0 || result.exitCode === 1,
-    `check-policies could not check the ${label} (exit ${result.exitCode}):\n${result.output}`,
-  );
-  const reported = (JSON.parse(result.stdout) as { violations: Reported[] }).violations;
-  const cantRun = reported.filter((v) => v.message.startsWith("can't run policy "));
-  return { result, found: reported.filter((v) => !cantRun.includes(v)), cantRun };
 }
 
 /** The state of a resource as `pulumi stack export` and `pulumi preview --json` write it. */
@@ -57,19 +25,50 @@ interface State {
   inputs?: Record<string, unknown>;
 }
 
+/** The firewall rule admitting SSH among a stack's resources. */
+export const sshRule = <T extends State>(states: T[]): T | undefined =>
+  states.find(
+    (state) =>
+      state.type === "gcp:compute/firewall:Firewall" &&
+      JSON.stringify(state.inputs?.allows ?? []).includes('"22"'),
+  );
+
+/** Where check-policies' input documents are written, the stack's policy config, the environment. */
+export interface Audit {
+  folder: string;
+  policyConfig: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * check-policies on a document written to the audit's folder: its exit code, what it reported (`found`),
+ * and apart from that the policies that can't run until the update (`cantRun`: they read a value unknown
+ * during preview, and say so, as the engine's do).
+ */
+export async function checkPolicies({ folder, policyConfig, env }: Audit, label: string, document: unknown) {
+  const input = path.join(folder, `${label}.json`);
+  writeFileSync(input, JSON.stringify(document));
+  const args = ["--require", "tsx/cjs", CHECK_POLICIES, input, "--config", policyConfig];
+  const options = { cwd: REPO, env, timeoutSeconds: 120 };
+  const { exitCode, stdout, output } = await runCommand(process.execPath, args, options);
+  assert.ok(
+    exitCode === 0 || exitCode === 1,
+    `check-policies could not check the ${label} (exit ${exitCode}):\n${output}`,
+  );
+  const reported = (JSON.parse(stdout) as { violations: Reported[] }).violations;
+  const cantRun = (v: Reported) => v.message.startsWith("can't run policy ");
+  return { exitCode, found: reported.filter((v) => !cantRun(v)), cantRun: reported.filter(cantRun) };
+}
+
 /** The firewall rule admitting SSH in a stack export or a preview's JSON, opened to the world. */
-export function openSshToTheWorld(document: {
+function openSshToTheWorld(document: {
   deployment?: { resources?: State[] };
   steps?: { newState?: State }[];
 }) {
   const states = document.deployment
     ? (document.deployment.resources ?? [])
     : (document.steps ?? []).map((step) => step.newState ?? {});
-  const ssh = states.find(
-    (state) =>
-      state.type === "gcp:compute/firewall:Firewall" &&
-      JSON.stringify(state.inputs?.allows ?? []).includes('"22"'),
-  );
+  const ssh = sshRule(states);
   assert.ok(ssh?.inputs, "no firewall rule admitting SSH in the document");
   ssh.inputs.sourceRanges = ["0.0.0.0/0"];
   return document;
@@ -79,22 +78,11 @@ export function openSshToTheWorld(document: {
  * check-policies on a document the CLI wrote: clean, as the engine found the stack, and with SSH opened to
  * the world, reported on that rule (which shows it read the document's resources). Returns a line for the log.
  */
-export async function checkAsCleanAsTheEngine(
-  folder: string,
-  label: string,
-  text: string,
-  policyConfig: string,
-  env: NodeJS.ProcessEnv,
-): Promise<string> {
-  const clean = await checkPolicies(folder, label, JSON.parse(text), policyConfig, env);
+export async function checkAsCleanAsTheEngine(audit: Audit, label: string, text: string): Promise<string> {
+  const clean = await checkPolicies(audit, label, JSON.parse(text));
   assert.deepStrictEqual(clean.found, [], `check-policies on the ${label} found what the engine did not`);
-  const tampered = await checkPolicies(
-    folder,
-    `${label}-ssh-open`,
-    openSshToTheWorld(JSON.parse(text)),
-    policyConfig,
-    env,
-  );
+  const document = openSshToTheWorld(JSON.parse(text));
+  const tampered = await checkPolicies(audit, `${label}-ssh-open`, document);
   const ssh = tampered.found.filter((v) => v.policy === SSH_POLICY);
   assert.strictEqual(ssh.length, 1, `check-policies on the ${label} missed SSH opened to the world`);
   const waiting = clean.cantRun.length > 0 ? ` (${clean.cantRun.length} checks wait for the update)` : "";

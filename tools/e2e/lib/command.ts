@@ -1,14 +1,18 @@
-/** Runs the suite's commands: each printed before it runs, bounded in time, timed, its output kept. */
+/**
+ * The commands the suite runs beside the Automation API (the CLI's build, `pulumi stack export` and
+ * `pulumi preview --json`, check-policies): each printed before it runs, and bounded in time.
+ */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { REPO } from "./workspace";
 
 export interface CommandResult {
-  readonly command: string;
+  /** null when it could not start, or was killed. */
   readonly exitCode: number | null;
-  readonly timedOut: boolean;
+  readonly stdout: string;
   /** stdout and stderr, interleaved. */
   readonly output: string;
-  readonly stdout: string;
-  readonly seconds: number;
 }
 
 export interface CommandOptions {
@@ -16,92 +20,71 @@ export interface CommandOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Upper bound; the command's whole process group is killed after it. */
   readonly timeoutSeconds: number;
-  /** Output that is not echoed while the command runs (it is still kept for failures). */
-  readonly quiet?: boolean;
+  /** Echo its output as it comes with E2E_VERBOSE=1 (it is kept for failures either way). */
+  readonly echo?: boolean;
 }
 
-export class CommandFailed extends Error {
-  constructor(
-    message: string,
-    readonly result: CommandResult,
-  ) {
-    super(message);
-  }
-}
-
-function quote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
+const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 
 /** Runs `file args…`; resolves with the result whatever the exit code. */
-export function runCommand(
-  file: string,
-  args: readonly string[],
-  options: CommandOptions,
-): Promise<CommandResult> {
-  const command = [file, ...args].map(quote).join(" ");
-  process.stdout.write(`$ ${command}\n`);
-  const started = process.hrtime.bigint();
-  return new Promise((resolve) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group, so a timeout also ends the plugins and language host it started.
-      detached: true,
+export function runCommand(file: string, args: string[], options: CommandOptions): Promise<CommandResult> {
+  process.stdout.write(`$ ${[file, ...args].map(quote).join(" ")}\n`);
+  // Its own process group, so a timeout also ends the plugins and language host it started.
+  const { cwd, env } = options;
+  const child = spawn(file, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let stdout = "";
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  for (const stream of [child.stdout, child.stderr.setEncoding("utf8")]) {
+    stream.on("data", (chunk: string) => {
+      output += chunk;
+      if (options.echo && process.env.E2E_VERBOSE === "1") process.stdout.write(chunk);
     });
-    const chunks: Buffer[] = [];
-    const stdoutChunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdoutChunks.push(chunk));
-    const collect = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      if (!options.quiet && process.env.E2E_VERBOSE === "1") {
-        process.stdout.write(chunk);
-      }
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    }, options.timeoutSeconds * 1000);
-    const finish = (exitCode: number | null): void => {
+  }
+  const timer = setTimeout(() => {
+    output += `\n[killed after ${options.timeoutSeconds}s]\n`;
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
+    }
+  }, options.timeoutSeconds * 1000);
+  return new Promise((resolve) => {
+    const finish = (exitCode: number | null) => {
       clearTimeout(timer);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      resolve({
-        command,
-        exitCode,
-        timedOut,
-        output: Buffer.concat(chunks).toString("utf8"),
-        stdout: Buffer.concat(stdoutChunks).toString("utf8"),
-        seconds,
-      });
+      resolve({ exitCode, stdout, output });
     };
     child.on("error", (error) => {
-      chunks.push(Buffer.from(String(error)));
+      output += String(error);
       finish(null);
     });
-    child.on("close", (code) => finish(code));
+    child.on("close", finish);
   });
 }
 
-/** Like runCommand, but a non-zero exit or a timeout is a failure. */
-export async function mustSucceed(
-  file: string,
-  args: readonly string[],
-  options: CommandOptions,
-): Promise<CommandResult> {
+/** Like runCommand, but a non-zero exit or a timeout is a failure, whose message ends with the output. */
+export async function mustSucceed(file: string, args: string[], options: CommandOptions) {
   const result = await runCommand(file, args, options);
-  if (result.timedOut) {
-    throw new CommandFailed(`timed out after ${options.timeoutSeconds}s`, result);
-  }
   if (result.exitCode !== 0) {
-    throw new CommandFailed(`exited with code ${result.exitCode}`, result);
+    throw new Error(`${path.basename(file)} exited with ${result.exitCode}:\n${result.output.slice(-4000)}`);
   }
   return result;
+}
+
+/**
+ * The folder of the `pulumi` CLI: the one tools/pulumi-cli/build.sh prints (its first run compiles the CLI
+ * from source, hence the hour), else the first on PATH.
+ */
+export async function findPulumiCli(): Promise<string> {
+  const script = path.join(REPO, "tools", "pulumi-cli", "build.sh");
+  const options = { cwd: REPO, env: process.env, timeoutSeconds: 60 * 60, echo: true };
+  const binDir = existsSync(script)
+    ? (await mustSucceed("bash", [script], options)).stdout.trim().split("\n").pop()?.trim()
+    : process.env.PATH?.split(path.delimiter).find((dir) => dir && existsSync(path.join(dir, "pulumi")));
+  if (!binDir || !existsSync(path.join(binDir, "pulumi"))) {
+    throw new Error(
+      `no pulumi CLI: ${script} is ${existsSync(script) ? "there but printed no bin directory holding pulumi" : "missing"} and pulumi is not on PATH.`,
+    );
+  }
+  return binDir;
 }

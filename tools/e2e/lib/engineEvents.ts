@@ -1,5 +1,5 @@
 /** The Automation API's engine events an operation emitted, kept for the suite's assertions. */
-import { EngineEvent, OpType, PolicyEvent, SummaryEvent } from "@pulumi/pulumi/automation";
+import { EngineEvent, OpType, PolicyEvent } from "@pulumi/pulumi/automation";
 
 /** A policy event as the engine sends it: @pulumi/pulumi's type leaves out its severity. */
 export type Finding = PolicyEvent & { severity?: string };
@@ -9,7 +9,7 @@ export type Finding = PolicyEvent & { severity?: string };
  * that passed and failed. The engine sends these (pulumi's apitype/events.go); @pulumi/pulumi's
  * EngineEvent type leaves them out.
  */
-export interface AnalyzeSummary {
+interface AnalyzeSummary {
   resourceUrn?: string;
   policyPackName: string;
   passed?: string[];
@@ -27,7 +27,6 @@ export interface Events {
   readonly findings: Finding[];
   /** The steps the engine planned or took, except those that leave a resource as it is. */
   readonly changes: { op: OpType; urn: string }[];
-  summary?: SummaryEvent;
   /** One per resource and policy pack the engine analyzed. */
   readonly resourceAnalyses: AnalyzeSummary[];
   /** One per policy pack, after the stack policies ran. */
@@ -44,7 +43,6 @@ export function recordEvents(): Events {
       if (event.policyEvent) events.findings.push(event.policyEvent);
       const step = event.resourcePreEvent?.metadata;
       if (step && step.op !== "same") events.changes.push({ op: step.op, urn: step.urn });
-      if (event.summaryEvent) events.summary = event.summaryEvent;
       if (event.policyAnalyzeSummaryEvent) events.resourceAnalyses.push(event.policyAnalyzeSummaryEvent);
       if (event.policyAnalyzeStackSummaryEvent)
         events.stackAnalyses.push(event.policyAnalyzeStackSummaryEvent);

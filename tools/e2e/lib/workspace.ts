@@ -14,8 +14,8 @@ import {
   mkdirSync,
   mkdtempSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
-import { writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -26,35 +26,13 @@ export const REPO = ((): string => {
   }
   throw new Error(`no tools/build/run.mjs above ${__dirname}`);
 })();
-const FIXTURE = path.join(REPO, "tools", "e2e", "fixtures", "tiny");
-const PROVIDERS: readonly string[] = ["gcp", "tls", "random"];
 
 /** Folders of the repository that are not part of the Pulumi project, or are linked rather than copied. */
 const NOT_COPIED = new Set([".git", "node_modules", "tools", "out", "test", "docs", ".ci"]);
 
-export interface Workspace {
-  readonly root: string;
-  readonly home: string;
-  readonly backend: string;
-  readonly simState: string;
-  readonly pluginBin: string;
-  readonly project: string;
-  /** Where the project came from: the repository root, or the fixture while the program is missing. */
-  readonly projectSource: string;
-}
+export type Workspace = ReturnType<typeof createWorkspace>;
 
-/** The repository's Pulumi project when it is there; the tiny fixture otherwise (or E2E_PROJECT). */
-export function projectSource(): string {
-  if (process.env.E2E_PROJECT) {
-    return path.resolve(process.env.E2E_PROJECT);
-  }
-  const complete = ["Pulumi.yaml", "index.ts", "Pulumi.dev.yaml", "Pulumi.prod.yaml"].every((f) =>
-    existsSync(path.join(REPO, f)),
-  );
-  return complete ? REPO : FIXTURE;
-}
-
-export function createWorkspace(): Workspace {
+export function createWorkspace() {
   const root = mkdtempSync(path.join(os.tmpdir(), "foobar-e2e-"));
   const dirs = {
     home: path.join(root, "pulumi-home"),
@@ -66,30 +44,19 @@ export function createWorkspace(): Workspace {
   for (const dir of Object.values(dirs)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
-  const source = projectSource();
-  copyProject(source, dirs.project);
-  writeProviderWrappers(dirs.pluginBin);
-  return { root, ...dirs, projectSource: source };
-}
-
-function copyProject(source: string, target: string): void {
-  cpSync(source, target, {
+  cpSync(REPO, dirs.project, {
     recursive: true,
-    filter: (from) => {
-      const relative = path.relative(source, from);
-      const top = relative.split(path.sep)[0];
-      if (source === REPO && NOT_COPIED.has(top)) {
-        return false;
-      }
-      return path.basename(from) !== "node_modules";
-    },
+    filter: (from) =>
+      !NOT_COPIED.has(path.relative(REPO, from).split(path.sep)[0]) && path.basename(from) !== "node_modules",
   });
   // The copy resolves its packages from the repository's install.
-  symlinkSync(path.join(REPO, "node_modules"), path.join(target, "node_modules"), "dir");
-  const policiesModules = path.join(source, "policies", "node_modules");
-  if (existsSync(policiesModules) && existsSync(path.join(target, "policies"))) {
-    symlinkSync(policiesModules, path.join(target, "policies", "node_modules"), "dir");
+  symlinkSync(path.join(REPO, "node_modules"), path.join(dirs.project, "node_modules"), "dir");
+  const policiesModules = path.join(REPO, "policies", "node_modules");
+  if (existsSync(policiesModules)) {
+    symlinkSync(policiesModules, path.join(dirs.project, "policies", "node_modules"), "dir");
   }
+  writeProviderWrappers(dirs.pluginBin);
+  return { root, ...dirs };
 }
 
 /**
@@ -118,7 +85,7 @@ export function createEmptyProgram(workspace: Workspace): string {
 function writeProviderWrappers(bin: string): void {
   const run = path.join(REPO, "tools", "build", "run.mjs");
   execFileSync(process.execPath, [run], { stdio: "inherit" });
-  for (const name of PROVIDERS) {
+  for (const name of ["gcp", "tls", "random"]) {
     const file = path.join(bin, `pulumi-resource-${name}`);
     writeFileSync(
       file,
@@ -133,14 +100,13 @@ function writeProviderWrappers(bin: string): void {
  * The environment of every pulumi command: isolated home and backend, passphrase secrets, no update check,
  * no plugin downloads, the emulated providers first on PATH, and the CLI's folder after them.
  */
-export function pulumiEnv(workspace: Workspace, cliBin: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith("PULUMI_") && !key.startsWith("GOOGLE_") && !key.startsWith("CLOUDSDK_"),
-    ),
+export function pulumiEnv(workspace: Workspace, cliBin: string): Record<string, string> {
+  const inherited = Object.entries(process.env).filter(
+    (entry): entry is [string, string] =>
+      entry[1] !== undefined && !/^(PULUMI_|GOOGLE_|CLOUDSDK_)/.test(entry[0]),
   );
   return {
-    ...inherited,
+    ...Object.fromEntries(inherited),
     PATH: [workspace.pluginBin, cliBin, process.env.PATH ?? ""]
       .filter((dir) => dir !== "")
       .join(path.delimiter),

@@ -4,22 +4,27 @@
  */
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
+import { createInterface } from "node:readline";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
+import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import type { PackageName } from "./emulated";
 
 type Props = Record<string, unknown>;
 
-function call<Res>(
-  invoke: (callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
-): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    invoke((error, response) => (error ? reject(error) : resolve(response))),
-  );
+const plain = (struct: Struct | undefined) => (struct?.toJavaScript() ?? {}) as Props;
+
+/** A message of `Type` with each field set through its setter (`urn` by `setUrn`), objects as Structs. */
+function message<T>(Type: new () => T, fields: Record<string, unknown>): T {
+  const made = new Type() as Record<string, (value: unknown) => void>;
+  for (const [key, value] of Object.entries(fields)) {
+    const setter = `set${key[0].toUpperCase()}${key.slice(1)}`;
+    made[setter](typeof value === "object" ? Struct.fromJavaScript(value as never) : value);
+  }
+  return made as T;
 }
 
 export class ProviderClient {
@@ -38,15 +43,8 @@ export class ProviderClient {
     // Never outlive the test process, even when it stops without calling stop().
     process.once("exit", () => child.kill());
     const port = await new Promise<string>((resolve, reject) => {
-      let out = "";
       let err = "";
-      child.stdout!.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const line = out.split("\n")[0];
-        if (out.includes("\n")) {
-          resolve(line.trim());
-        }
-      });
+      createInterface({ input: child.stdout! }).once("line", (line) => resolve(line.trim()));
       child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
       child.on("exit", (code) => reject(new Error(`provider ${pkg} exited with ${code}: ${err}`)));
     });
@@ -59,96 +57,64 @@ export class ProviderClient {
     this.child.kill();
   }
 
-  async pluginVersion(): Promise<string> {
-    const info = await call<plugin.PluginInfo>((cb) => this.client.getPluginInfo(new Empty(), cb));
-    return info.getVersion();
+  /** One unary call of the provider service. */
+  private send<Res>(method: keyof rpc.IResourceProviderClient, request: unknown): Promise<Res> {
+    type Unary = (
+      request: unknown,
+      callback: (error: grpc.ServiceError | null, response: Res) => void,
+    ) => void;
+    const unary = this.client[method] as unknown as Unary;
+    return new Promise((resolve, reject) =>
+      unary.call(this.client, request, (error, response) => (error ? reject(error) : resolve(response))),
+    );
   }
 
-  async configure(variables: Record<string, string>, args: Props = {}): Promise<proto.ConfigureResponse> {
-    const request = new proto.ConfigureRequest();
-    for (const [key, value] of Object.entries(variables)) {
-      request.getVariablesMap().set(key, value);
-    }
-    request.setArgs(Struct.fromJavaScript(args as never));
-    request.setAcceptsecrets(true);
-    request.setAcceptresources(true);
-    return call<proto.ConfigureResponse>((cb) => this.client.configure(request, cb));
+  async pluginVersion(): Promise<string> {
+    return (await this.send<PluginInfo>("getPluginInfo", new Empty())).getVersion();
+  }
+
+  configure(variables: Record<string, string>, args: Props = {}): Promise<proto.ConfigureResponse> {
+    const request = message(proto.ConfigureRequest, { args, acceptsecrets: true, acceptresources: true });
+    for (const [key, value] of Object.entries(variables)) request.getVariablesMap().set(key, value);
+    return this.send("configure", request);
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<Props> {
-    const request = new proto.CheckRequest();
-    request.setUrn(urn);
-    request.setOlds(Struct.fromJavaScript(olds as never));
-    request.setNews(Struct.fromJavaScript(news as never));
-    const response = await call<proto.CheckResponse>((cb) => this.client.check(request, cb));
-    return (response.getInputs()?.toJavaScript() ?? {}) as Props;
+    const request = message(proto.CheckRequest, { urn, olds, news });
+    return plain((await this.send<proto.CheckResponse>("check", request)).getInputs());
   }
 
-  async diff(
-    urn: string,
-    id: string,
-    olds: Props,
-    news: Props,
-  ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[] }> {
-    const request = new proto.DiffRequest();
-    request.setUrn(urn);
-    request.setId(id);
-    request.setOlds(Struct.fromJavaScript(olds as never));
-    request.setNews(Struct.fromJavaScript(news as never));
-    const response = await call<proto.DiffResponse>((cb) => this.client.diff(request, cb));
-    const changes = response.getChanges();
-    return {
-      changes:
-        changes === proto.DiffResponse.DiffChanges.DIFF_NONE
-          ? "none"
-          : changes === proto.DiffResponse.DiffChanges.DIFF_SOME
-            ? "some"
-            : "unknown",
-      replaces: response.getReplacesList(),
-    };
+  async diff(urn: string, id: string, olds: Props, news: Props) {
+    const request = message(proto.DiffRequest, { urn, id, olds, news });
+    const response = await this.send<proto.DiffResponse>("diff", request);
+    const changes = (["unknown", "none", "some"] as const)[response.getChanges()];
+    return { changes, replaces: response.getReplacesList() };
   }
 
   async create(urn: string, properties: Props): Promise<{ id: string; outputs: Props }> {
-    const request = new proto.CreateRequest();
-    request.setUrn(urn);
-    request.setProperties(Struct.fromJavaScript(properties as never));
-    const response = await call<proto.CreateResponse>((cb) => this.client.create(request, cb));
-    return { id: response.getId(), outputs: (response.getProperties()?.toJavaScript() ?? {}) as Props };
+    const request = message(proto.CreateRequest, { urn, properties });
+    const response = await this.send<proto.CreateResponse>("create", request);
+    return { id: response.getId(), outputs: plain(response.getProperties()) };
   }
 
   async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {
-    const request = new proto.UpdateRequest();
-    request.setUrn(urn);
-    request.setId(id);
-    request.setOlds(Struct.fromJavaScript(olds as never));
-    request.setNews(Struct.fromJavaScript(news as never));
-    const response = await call<proto.UpdateResponse>((cb) => this.client.update(request, cb));
-    return (response.getProperties()?.toJavaScript() ?? {}) as Props;
+    const request = message(proto.UpdateRequest, { urn, id, olds, news });
+    return plain((await this.send<proto.UpdateResponse>("update", request)).getProperties());
   }
 
   async read(urn: string, id: string, properties: Props): Promise<{ id: string; properties: Props }> {
-    const request = new proto.ReadRequest();
-    request.setUrn(urn);
-    request.setId(id);
-    request.setProperties(Struct.fromJavaScript(properties as never));
-    const response = await call<proto.ReadResponse>((cb) => this.client.read(request, cb));
-    return { id: response.getId(), properties: (response.getProperties()?.toJavaScript() ?? {}) as Props };
+    const request = message(proto.ReadRequest, { urn, id, properties });
+    const response = await this.send<proto.ReadResponse>("read", request);
+    return { id: response.getId(), properties: plain(response.getProperties()) };
   }
 
   async delete(urn: string, id: string, properties: Props): Promise<void> {
-    const request = new proto.DeleteRequest();
-    request.setUrn(urn);
-    request.setId(id);
-    request.setProperties(Struct.fromJavaScript(properties as never));
-    await call<Empty>((cb) => this.client.delete(request, cb));
+    await this.send("delete", message(proto.DeleteRequest, { urn, id, properties }));
   }
 
   async invoke(token: string, args: Props): Promise<Props> {
-    const request = new proto.InvokeRequest();
-    request.setTok(token);
-    request.setArgs(Struct.fromJavaScript(args as never));
-    const response = await call<proto.InvokeResponse>((cb) => this.client.invoke(request, cb));
-    return (response.getReturn()?.toJavaScript() ?? {}) as Props;
+    const request = message(proto.InvokeRequest, { tok: token, args });
+    return plain((await this.send<proto.InvokeResponse>("invoke", request)).getReturn());
   }
 }
 

@@ -13,6 +13,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as provider from "@pulumi/pulumi/provider";
+import type { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
 import {
   specialResourceSig,
   specialSecretSig,
@@ -20,7 +21,8 @@ import {
   unknownValue,
 } from "@pulumi/pulumi/runtime/rpc";
 import { asReturned, providerAssignedName, secretOutputNames, SimulatedCloud, refuseInvoke } from "../../sim";
-import { LiveResource, identitiesOf, inUseError, referencesOf } from "./inUse";
+import { inUseError, pathsOf } from "./inUse";
+import { alive, JournalEntry, readJournal, RecordedSecret } from "../lib/emulatedCloud";
 import { refuseBadMonitoringRequest } from "../../sim/gcp/monitoringRequests";
 import { warmUp } from "../../offThread";
 
@@ -42,47 +44,20 @@ function isSecret(value: unknown): value is Props {
   return isObject(value) && value[specialSigKey] === specialSecretSig;
 }
 
-/** Whether a value is, or holds, a secret. */
-export function containsSecret(value: unknown): boolean {
-  if (isSecret(value)) {
-    return true;
-  }
-  if (Array.isArray(value)) {
-    return value.some(containsSecret);
-  }
-  return isObject(value) && Object.values(value).some(containsSecret);
-}
-
-/** Whether a value is, or holds, a value unknown during preview. */
-export function containsUnknown(value: unknown): boolean {
-  if (value === unknownValue) {
-    return true;
-  }
-  if (Array.isArray(value)) {
-    return value.some(containsUnknown);
-  }
-  return isObject(value) && Object.values(value).some(containsUnknown);
+/** Whether a value is, or holds, one that `found` picks (a secret, a value unknown during preview). */
+function contains(value: unknown, found: (value: unknown) => boolean): boolean {
+  if (found(value)) return true;
+  const elements = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+  return elements.some((element) => contains(element, found));
 }
 
 /** The plain value: secrets unwrapped, resource references replaced by their ID (or URN). */
-export function reveal(value: unknown): unknown {
-  if (isSecret(value)) {
-    return reveal(value.value);
-  }
-  if (Array.isArray(value)) {
-    return value.map(reveal);
-  }
-  if (isObject(value)) {
-    if (value[specialSigKey] === specialResourceSig) {
-      return value.id ?? value.urn;
-    }
-    const out: Props = {};
-    for (const [key, element] of Object.entries(value)) {
-      out[key] = reveal(element);
-    }
-    return out;
-  }
-  return value;
+function reveal(value: unknown): unknown {
+  if (isSecret(value)) return reveal(value.value);
+  if (Array.isArray(value)) return value.map(reveal);
+  if (!isObject(value)) return value;
+  if (value[specialSigKey] === specialResourceSig) return value.id ?? value.urn;
+  return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, reveal(element)]));
 }
 
 function secret(value: unknown): Props {
@@ -93,7 +68,7 @@ function secret(value: unknown): Props {
  * Whether every value given in `wanted` (an input) is present and equal in `actual` (an output, which has
  * computed properties besides): objects key by key, arrays element by element.
  */
-export function inputMatches(wanted: unknown, actual: unknown): boolean {
+function inputMatches(wanted: unknown, actual: unknown): boolean {
   if (Array.isArray(wanted)) {
     return (
       Array.isArray(actual) &&
@@ -107,49 +82,32 @@ export function inputMatches(wanted: unknown, actual: unknown): boolean {
   return wanted === actual;
 }
 
-/** Properties whose change replaces the resource. Not exhaustive; every other change is an update. */
-const GCP_COMMON_REPLACES = ["name", "project", "region", "zone", "network"];
-const GCP_REPLACES: Record<string, readonly string[]> = {
-  "gcp:compute/subnetwork:Subnetwork": ["ipCidrRange", "purpose"],
-  "gcp:compute/globalAddress:GlobalAddress": [
-    "address",
-    "addressType",
-    "purpose",
-    "prefixLength",
-    "ipVersion",
-  ],
-  "gcp:servicenetworking/connection:Connection": ["service"],
-  "gcp:compute/routerNat:RouterNat": ["router"],
-  "gcp:compute/firewall:Firewall": ["direction"],
-  "gcp:serviceaccount/account:Account": ["accountId"],
-  "gcp:projects/iAMMember:IAMMember": ["role", "member", "condition"],
-  "gcp:compute/instance:Instance": ["bootDisk", "networkInterfaces"],
+/**
+ * Properties whose change replaces the resource, space-separated. Not exhaustive; every other change is an
+ * update.
+ */
+const GCP_COMMON_REPLACES = "name project region zone network";
+const GCP_REPLACES: Record<string, string> = {
+  "gcp:compute/subnetwork:Subnetwork": "ipCidrRange purpose",
+  "gcp:compute/globalAddress:GlobalAddress": "address addressType purpose prefixLength ipVersion",
+  "gcp:servicenetworking/connection:Connection": "service",
+  "gcp:compute/routerNat:RouterNat": "router",
+  "gcp:compute/firewall:Firewall": "direction",
+  "gcp:serviceaccount/account:Account": "accountId",
+  "gcp:projects/iAMMember:IAMMember": "role member condition",
   // resource_compute_region_instance_group_manager.go: these are ForceNew.
-  "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": [
-    "baseInstanceName",
-    "description",
-    "distributionPolicyZones",
-    "distributionPolicyTargetShape",
-  ],
-  "gcp:compute/sSLCertificate:SSLCertificate": ["certificate", "privateKey", "namePrefix"],
-  "gcp:compute/managedSslCertificate:ManagedSslCertificate": ["managed", "type"],
-  "gcp:compute/globalForwardingRule:GlobalForwardingRule": [
-    "ipAddress",
-    "ipProtocol",
-    "portRange",
-    "loadBalancingScheme",
-    "networkTier",
-  ],
-  "gcp:sql/databaseInstance:DatabaseInstance": [
-    "masterInstanceName",
-    "replicaConfiguration",
-    "encryptionKeyName",
-  ],
-  "gcp:sql/database:Database": ["instance"],
-  "gcp:sql/user:User": ["instance", "host", "type"],
+  "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager":
+    "baseInstanceName description distributionPolicyZones distributionPolicyTargetShape",
+  "gcp:compute/sSLCertificate:SSLCertificate": "certificate privateKey namePrefix",
+  "gcp:compute/managedSslCertificate:ManagedSslCertificate": "managed type",
+  "gcp:compute/globalForwardingRule:GlobalForwardingRule":
+    "ipAddress ipProtocol portRange loadBalancingScheme networkTier",
+  "gcp:sql/databaseInstance:DatabaseInstance": "masterInstanceName replicaConfiguration encryptionKeyName",
+  "gcp:sql/database:Database": "instance",
+  "gcp:sql/user:User": "instance host type",
   // resource_monitoring_custom_service.go and resource_monitoring_slo.go: the IDs, and the SLO's service.
-  "gcp:monitoring/customService:CustomService": ["serviceId"],
-  "gcp:monitoring/slo:Slo": ["service", "sloId"],
+  "gcp:monitoring/customService:CustomService": "serviceId",
+  "gcp:monitoring/slo:Slo": "service sloId",
 };
 
 /**
@@ -160,21 +118,17 @@ const GCP_REPLACES_ALL_BUT: Record<string, readonly string[]> = {
   "gcp:compute/instanceTemplate:InstanceTemplate": ["labels", "effectiveLabels", "pulumiLabels"],
 };
 
-function replaceableProperties(pkg: PackageName, type: string, changed: readonly string[]): string[] {
-  if (pkg !== "gcp") {
-    // Every input of the tls and random resources forces a new resource.
-    return [...changed];
-  }
+function replaceableProperties(pkg: PackageName, type: string, changed: string[]): string[] {
+  // Every input of the tls and random resources forces a new resource.
+  if (pkg !== "gcp") return changed;
   const mutable = GCP_REPLACES_ALL_BUT[type];
-  if (mutable) {
-    return changed.filter((key) => !mutable.includes(key));
-  }
-  const replaces = new Set([...GCP_COMMON_REPLACES, ...(GCP_REPLACES[type] ?? [])]);
-  return changed.filter((key) => replaces.has(key));
+  if (mutable) return changed.filter((key) => !mutable.includes(key));
+  const replaces = `${GCP_COMMON_REPLACES} ${GCP_REPLACES[type] ?? ""}`.split(" ");
+  return changed.filter((key) => replaces.includes(key));
 }
 
 /** Outputs that are passwords or private keys, for the suite's search of the state. */
-const RECORDED_SECRETS: Record<string, Record<string, "password" | "private-key" | "public-key">> = {
+const RECORDED_SECRETS: Record<string, Record<string, RecordedSecret["kind"]>> = {
   // The public forms are recorded too: a private key file embeds its public key, and those bytes are
   // no leak when they show up in a public output.
   "tls:index/privateKey:PrivateKey": {
@@ -205,31 +159,16 @@ function stateDir(): string | undefined {
   return dir && existsSync(dir) ? dir : undefined;
 }
 
-interface JournalEntry {
-  op: "create" | "update" | "delete";
-  type: string;
-  id: string;
-  urn: string;
-  /** Compute paths that name this resource (create and update). */
-  identities?: string[];
-  /** Compute paths this resource uses (create and update). */
-  references?: string[];
-}
-
 function journal(pkg: PackageName, entry: JournalEntry): void {
   const dir = stateDir();
-  if (dir) {
-    appendFileSync(path.join(dir, `${pkg}.journal.jsonl`), JSON.stringify(entry) + "\n");
-  }
+  if (dir) appendFileSync(path.join(dir, `${pkg}.journal.jsonl`), JSON.stringify(entry) + "\n");
 }
 
 function recordSecrets(type: string, urn: string, inputs: Props, outputs: Props): void {
   const dir = stateDir();
-  if (!dir) {
-    return;
-  }
+  if (!dir) return;
   const lines: string[] = [];
-  const add = (kind: string, property: string, value: unknown): void => {
+  const add = (kind: RecordedSecret["kind"], property: string, value: unknown): void => {
     if (typeof value === "string" && value.length >= 8) {
       lines.push(JSON.stringify({ kind, type, urn, property, value }));
     }
@@ -239,12 +178,8 @@ function recordSecrets(type: string, urn: string, inputs: Props, outputs: Props)
   }
   // A private key handed to any resource (a certificate's key, a VM's TLS key) is one too.
   for (const [property, value] of Object.entries(inputs)) {
-    if (containsSecret(value)) {
-      const plain = reveal(value);
-      if (typeof plain === "string" && plain.includes("PRIVATE KEY-----")) {
-        add("private-key", property, plain);
-      }
-    }
+    const plain = contains(value, isSecret) ? reveal(value) : undefined;
+    if (typeof plain === "string" && plain.includes("PRIVATE KEY-----")) add("private-key", property, plain);
   }
   if (lines.length > 0) {
     appendFileSync(path.join(dir, "secrets.jsonl"), lines.join("\n") + "\n", { mode: 0o600 });
@@ -252,29 +187,10 @@ function recordSecrets(type: string, urn: string, inputs: Props, outputs: Props)
 }
 
 /** The resources the journal says exist, by `<type> <id>`; undefined outside the suite. */
-function liveResources(pkg: PackageName): Map<string, LiveResource> | undefined {
+function liveResources(pkg: PackageName): Map<string, JournalEntry> | undefined {
   const dir = stateDir();
-  const file = dir && path.join(dir, `${pkg}.journal.jsonl`);
-  if (!file || !existsSync(file)) {
-    return undefined;
-  }
-  const live = new Map<string, LiveResource>();
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (line) {
-      const entry = JSON.parse(line) as JournalEntry;
-      const key = `${entry.type} ${entry.id}`;
-      if (entry.op === "delete") {
-        live.delete(key);
-      } else {
-        live.set(key, {
-          id: entry.id,
-          identities: entry.identities ?? [],
-          references: entry.references ?? [],
-        });
-      }
-    }
-  }
-  return live;
+  const entries = dir && readJournal(dir, pkg);
+  return entries ? alive(entries) : undefined;
 }
 
 /**
@@ -301,7 +217,7 @@ function wrapSecrets(type: string, outputs: Props, inputs: Props): Props {
   const secretNames = new Set(secretOutputNames(type));
   const out: Props = {};
   for (const [key, value] of Object.entries(outputs)) {
-    out[key] = secretNames.has(key) || containsSecret(inputs[key]) ? secret(value) : value;
+    out[key] = secretNames.has(key) || contains(inputs[key], isSecret) ? secret(value) : value;
   }
   return out;
 }
@@ -309,11 +225,8 @@ function wrapSecrets(type: string, outputs: Props, inputs: Props): Props {
 /** The new inputs laid over the old outputs: an in-place update keeps every computed property. */
 function overlayPlain(base: unknown, given: unknown): unknown {
   if (isObject(given) && isObject(base)) {
-    const out: Props = { ...base };
-    for (const [key, value] of Object.entries(given)) {
-      out[key] = overlayPlain(base[key], value);
-    }
-    return out;
+    const overlaid = Object.entries(given).map(([key, value]) => [key, overlayPlain(base[key], value)]);
+    return { ...base, ...Object.fromEntries(overlaid) };
   }
   if (Array.isArray(given) && Array.isArray(base)) {
     return given.map((element, i) => overlayPlain(base[i], element));
@@ -321,16 +234,10 @@ function overlayPlain(base: unknown, given: unknown): unknown {
   return given === undefined ? base : given;
 }
 
-function configValue(
-  variables: Map<string, string>,
-  args: Props,
-  pkg: PackageName,
-  key: string,
-): string | undefined {
+/** A setting (`project`) from the provider's arguments, else from its configuration (`gcp:project`). */
+function configValue(variables: Map<string, string>, args: Props, pkg: PackageName, key: string) {
   const fromArgs = reveal(args[key]);
-  if (typeof fromArgs === "string" && fromArgs !== "") {
-    return fromArgs;
-  }
+  if (typeof fromArgs === "string" && fromArgs !== "") return fromArgs;
   return variables.get(`${pkg}:config:${key}`) ?? variables.get(`${pkg}:${key}`);
 }
 
@@ -349,19 +256,12 @@ function interceptConfigure(pkg: PackageName, config: ProviderConfig): void {
     const impl = implementation as Record<string, unknown>;
     const configure = impl.configure as ((call: unknown, callback: unknown) => void) | undefined;
     if (configure) {
-      impl.configure = (
-        call: {
-          request: {
-            getVariablesMap(): { toArray(): [string, string][] };
-            getArgs(): { toJavaScript(): Props } | undefined;
-          };
-        },
-        callback: unknown,
-      ) => {
+      impl.configure = (call: { request: ConfigureRequest }, callback: unknown) => {
         const variables = new Map(call.request.getVariablesMap().toArray());
         const args = call.request.getArgs()?.toJavaScript() ?? {};
-        config.project = configValue(variables, args, pkg, "project") ?? config.project;
-        config.region = configValue(variables, args, pkg, "region") ?? config.region;
+        for (const key of ["project", "region"] as const) {
+          config[key] = configValue(variables, args, pkg, key) ?? config[key];
+        }
         configure.call(implementation, call, callback);
       };
     }
@@ -369,11 +269,7 @@ function interceptConfigure(pkg: PackageName, config: ProviderConfig): void {
   };
 }
 
-export function emulatedProvider(
-  pkg: PackageName,
-  version: string,
-  config: ProviderConfig,
-): provider.Provider {
+function emulatedProvider(pkg: PackageName, version: string, config: ProviderConfig): provider.Provider {
   // One provider process, one cloud: it lives as long as the engine keeps the plugin running.
   const cloud = new SimulatedCloud();
   return {
@@ -381,9 +277,7 @@ export function emulatedProvider(
 
     async check(urn, olds: Props, news: Props) {
       const type = typeOfUrn(urn);
-      if (news.name !== undefined) {
-        return { inputs: news };
-      }
+      if (news.name !== undefined) return { inputs: news };
       // Keep the name made on create, so an update never renames (and so replaces) the resource.
       const name =
         typeof olds?.name === "string"
@@ -396,7 +290,8 @@ export function emulatedProvider(
       const type = typeOfUrn(urn);
       const plainOlds = reveal(olds) as Props;
       const changed = Object.keys(news).filter(
-        (key) => containsUnknown(news[key]) || !inputMatches(reveal(news[key]), plainOlds[key]),
+        (key) =>
+          contains(news[key], (v) => v === unknownValue) || !inputMatches(reveal(news[key]), plainOlds[key]),
       );
       const replaces = replaceableProperties(pkg, type, changed);
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
@@ -404,23 +299,9 @@ export function emulatedProvider(
 
     async create(urn, inputs: Props) {
       const type = typeOfUrn(urn);
-      const { id, outputs } = await cloud.create({
-        type,
-        name: nameOfUrn(urn),
-        inputs: reveal(inputs) as Props,
-        project: config.project,
-        region: config.region,
-        naming: "random",
-      });
-      const plainInputs = reveal(inputs);
-      journal(pkg, {
-        op: "create",
-        type,
-        id,
-        urn,
-        identities: identitiesOf(id, outputs),
-        references: referencesOf(type, plainInputs),
-      });
+      const request = { type, name: nameOfUrn(urn), inputs: reveal(inputs) as Props, ...config };
+      const { id, outputs } = await cloud.create({ ...request, naming: "random" });
+      journal(pkg, { op: "create", type, id, urn, ...pathsOf(type, id, outputs, request.inputs) });
       recordSecrets(type, urn, inputs, outputs);
       return { id, outs: wrapSecrets(type, outputs, inputs) };
     },
@@ -428,9 +309,7 @@ export function emulatedProvider(
     async read(id, urn, props?: Props) {
       const live = liveResources(pkg);
       const key = `${typeOfUrn(urn)} ${id}`;
-      if (live && !live.has(key)) {
-        return { id: "", props: {} };
-      }
+      if (live && !live.has(key)) return { id: "", props: {} };
       const drift = readDrift(pkg)[key];
       if (drift === undefined) return { id, props: props ?? {} };
       // The live values, and inputs read back from them: on refresh, pulumi-terraform-bridge's Read returns
@@ -447,14 +326,7 @@ export function emulatedProvider(
       refuseBadMonitoringRequest(type, reveal(news) as Props);
       const outputs = asReturned(type, overlayPlain(reveal(olds), reveal(news)) as Props);
       endDrift(pkg, `${type} ${id}`);
-      journal(pkg, {
-        op: "update",
-        type,
-        id,
-        urn,
-        identities: identitiesOf(id, outputs),
-        references: referencesOf(type, reveal(news)),
-      });
+      journal(pkg, { op: "update", type, id, urn, ...pathsOf(type, id, outputs, reveal(news) as Props) });
       return { outs: wrapSecrets(type, outputs, news) };
     },
 
@@ -485,9 +357,7 @@ export function emulatedProvider(
       const live = liveResources(pkg);
       const target = live?.get(`${type} ${id}`);
       const refusal = live && target && inUseError(target, [...live.values()]);
-      if (refusal) {
-        throw refusal;
-      }
+      if (refusal) throw refusal;
       endDrift(pkg, `${type} ${id}`);
       journal(pkg, { op: "delete", type, id, urn });
     },

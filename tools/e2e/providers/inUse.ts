@@ -6,11 +6,14 @@
  * paths it refers to, and refuses a delete the same way, so the suite proves Pulumi deletes in an order the
  * real API accepts.
  */
+import type { JournalEntry } from "../lib/emulatedCloud";
+
+type Props = Record<string, unknown>;
 
 const computeApiPrefix = /^https:\/\/(www|compute)\.googleapis\.com\/compute\/(v1|beta)\//;
 
 /** A Compute reference (self-link or relative path) as its relative path, or undefined for anything else. */
-export function computePath(reference: string): string | undefined {
+function computePath(reference: string): string | undefined {
   const relative = reference.replace(computeApiPrefix, "").replace(/[?#].*$/, "");
   return /^projects\/[^/]+\/(global|regions\/[^/]+|zones\/[^/]+)\/[A-Za-z]+\/[^/]+$/.test(relative)
     ? relative
@@ -24,7 +27,7 @@ export function computePath(reference: string): string | undefined {
 const NON_BLOCKING_USERS = new Set(["gcp:compute/instanceTemplate:InstanceTemplate"]);
 
 /** Every Compute path in a resource's inputs: what it uses and so keeps from being deleted. */
-export function referencesOf(type: string, inputs: unknown): string[] {
+function referencesOf(type: string, inputs: Props): string[] {
   if (NON_BLOCKING_USERS.has(type)) return [];
   const found = new Set<string>(peeredRanges(type, inputs));
   const visit = (value: unknown): void => {
@@ -45,15 +48,9 @@ export function referencesOf(type: string, inputs: unknown): string[] {
  * A private services connection names its reserved ranges by name only; they are global addresses of the
  * network's project, which the peering holds.
  */
-function peeredRanges(type: string, inputs: unknown): string[] {
-  if (
-    type !== "gcp:servicenetworking/connection:Connection" ||
-    typeof inputs !== "object" ||
-    inputs === null
-  ) {
-    return [];
-  }
-  const { network, reservedPeeringRanges } = inputs as { network?: unknown; reservedPeeringRanges?: unknown };
+function peeredRanges(type: string, inputs: Props): string[] {
+  if (type !== "gcp:servicenetworking/connection:Connection") return [];
+  const { network, reservedPeeringRanges } = inputs;
   const project = typeof network === "string" ? /projects\/([^/]+)\//.exec(network)?.[1] : undefined;
   if (!project || !Array.isArray(reservedPeeringRanges)) return [];
   return reservedPeeringRanges
@@ -65,37 +62,34 @@ function peeredRanges(type: string, inputs: unknown): string[] {
  * The paths other resources may use to name this one: its ID and self-link, and for a managed instance
  * group the instance group it manages (which backend services name).
  */
-export function identitiesOf(id: string, outputs: Record<string, unknown>): string[] {
-  const paths = [id, outputs.selfLink, outputs.instanceGroup]
-    .filter((value): value is string => typeof value === "string")
-    .map(computePath)
-    .filter((path): path is string => path !== undefined);
-  return [...new Set(paths)];
+function identitiesOf(id: string, outputs: Props): string[] {
+  const paths = [id, outputs.selfLink, outputs.instanceGroup].map((value) =>
+    typeof value === "string" ? computePath(value) : undefined,
+  );
+  return [...new Set(paths.filter((path) => path !== undefined))];
+}
+
+/** What the journal keeps of a resource it creates or updates: the paths that name it, and those it uses. */
+export function pathsOf(type: string, id: string, outputs: Props, inputs: Props) {
+  return { identities: identitiesOf(id, outputs), references: referencesOf(type, inputs) };
 }
 
 /** `instanceTemplates` → `instance_template`, as the API names a kind in its messages. */
 function kindOf(path: string): string {
   const collection = path.split("/").slice(-2)[0];
-  const singular = collection.endsWith("ies")
-    ? collection.slice(0, -3) + "y"
-    : collection.endsWith("sses")
-      ? collection.slice(0, -2)
-      : collection.replace(/s$/, "");
+  const singulars: Record<string, string> = { ies: "y", sses: "ss", s: "" };
+  const singular = collection.replace(/(ies|sses|s)$/, (end) => singulars[end]);
   return singular.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-export interface LiveResource {
-  id: string;
-  identities: string[];
-  references: string[];
-}
+type LiveResource = Pick<JournalEntry, "id" | "identities" | "references">;
 
 /** The error the Compute API gives when `target` is still used by one of `live`; undefined when it is not. */
 export function inUseError(target: LiveResource, live: readonly LiveResource[]): Error | undefined {
-  for (const identity of target.identities) {
-    const user = live.find((other) => other.id !== target.id && other.references.includes(identity));
+  for (const identity of target.identities ?? []) {
+    const user = live.find((other) => other.id !== target.id && other.references?.includes(identity));
     if (user) {
-      const userPath = user.identities[0] ?? user.id;
+      const userPath = user.identities?.[0] ?? user.id;
       return new Error(
         `googleapi: Error 400: The ${kindOf(identity)} resource '${identity}' is already being used by ` +
           `'${userPath}', resourceInUseByAnotherResource`,
