@@ -14,15 +14,9 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { JobAnswer, JobName, JobRequest, Jobs } from "./worker";
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(err: Error): void;
-}
-
-interface Host {
-  worker: Worker;
-  pending: Map<number, Pending>;
-}
+type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
+/** A worker and its pending jobs, by id. */
+type Host = { worker: Worker; pending: Map<number, Pending> };
 
 let current: Host | undefined;
 let nextId = 0;

@@ -19,9 +19,7 @@ export type Jobs = typeof jobs;
 export type JobName = keyof Jobs;
 
 /** What a job loads before its first run: x509's ASN.1 schemas take about a tenth of a second to load. */
-const preparations: Record<JobName, () => Promise<unknown>> = {
-  bcryptHash: async () => undefined,
-  privateKey: async () => undefined,
+const preparations: Partial<Record<JobName, () => Promise<unknown>>> = {
   selfSignedCert: loadX509,
   // V8 compiles the WebAssembly on background threads.
   svgOf: () => Graphviz.load(),

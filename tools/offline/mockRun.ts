@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { SimulatedCloud, refuseInvoke } from "../sim";
 import { encryptedValueError, projectRootFrom, readStackFile } from "../../config/stackFiles";
 import { projectNamespace, RawConfig } from "../../config/validate";
@@ -35,8 +36,6 @@ export interface OfflineRunOptions {
   projectDir?: string;
   /** Config values that replace the stack file's, keyed by `key` or `namespace:key`, as `pulumi config set`. */
   overrides?: Record<string, string>;
-  /** "deterministic" (default) gives the same names and addresses on every run. */
-  naming?: "deterministic" | "random";
 }
 
 interface RegistrationMeta {
@@ -47,23 +46,29 @@ interface RegistrationMeta {
   additionalSecretOutputs: string[];
 }
 
+/** What a resource the monitor did not see registered is taken to have: it sorts last. */
+const NO_META: RegistrationMeta = {
+  sequence: Number.MAX_SAFE_INTEGER,
+  parentUrn: "",
+  dependencyUrns: [],
+  additionalSecretOutputs: [],
+};
+
 const repositoryRoot = projectRootFrom(__dirname);
 
-function fullKey(key: string): string {
-  return key.includes(":") ? key : `${projectNamespace}:${key}`;
-}
+/** Internal to the SDK (not in its declarations): the only way to know every registration was answered. */
+const waitForRPCs = (): Promise<void> =>
+  (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
 /** The stack's config as the CLI would pass it, with `pulumi config set`-style overrides applied. */
 export function stackConfig(options: OfflineRunOptions): RawConfig {
   const { config, encryptedKeys } = readStackFile(options.projectDir ?? repositoryRoot, options.stack);
   const raw: Record<string, string | undefined> = { ...config };
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
-    raw[fullKey(key)] = value;
+    raw[key.includes(":") ? key : `${projectNamespace}:${key}`] = value;
   }
   const unreadable = encryptedKeys.find((key) => raw[key] === undefined);
-  if (unreadable !== undefined) {
-    throw encryptedValueError(options.stack, unreadable);
-  }
+  if (unreadable !== undefined) throw encryptedValueError(options.stack, unreadable);
   return raw;
 }
 
@@ -74,11 +79,7 @@ export function stackConfig(options: OfflineRunOptions): RawConfig {
  */
 export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun> {
   const config = stackConfig(options);
-  const run = await simulate(program, {
-    stack: options.stack,
-    config,
-    naming: options.naming,
-  });
+  const run = await simulate(program, { stack: options.stack, config });
   return { stack: options.stack, config, ...run };
 }
 
@@ -86,7 +87,6 @@ export interface SimulateOptions {
   stack: string;
   /** Config the code under test reads through pulumi.Config / runtime.allConfig. */
   config: RawConfig;
-  naming?: "deterministic" | "random";
 }
 
 /**
@@ -99,18 +99,19 @@ export async function simulate(
 ): Promise<{ resources: PlannedResource[]; outputs: Record<string, unknown> }> {
   const project = options.config["gcp:project"] ?? "";
   const region = options.config["gcp:region"] ?? "";
-  const naming = options.naming ?? "deterministic";
+  // Deterministic naming: the same names and addresses on every run.
+  const naming = "deterministic";
   // Each run plans against a cloud of its own, so addresses do not depend on what ran before it.
   const cloud = new SimulatedCloud();
   const metaByName = new Map<string, RegistrationMeta>();
-  const recorded: (Omit<PlannedResource, "parent" | "dependencies"> & RegistrationMeta)[] = [];
+  const recorded: (Omit<PlannedResource, "parent" | "dependencies"> & { meta: RegistrationMeta })[] = [];
   const recordedByKey = new Map<string, (typeof recorded)[number]>();
   const failures: Error[] = [];
 
   await pulumi.runtime.setMocks(
     {
       async newResource(args) {
-        const meta = metaByName.get(`${args.type}::${args.name}`);
+        const meta = metaByName.get(`${args.type}::${args.name}`) ?? NO_META;
         const { plain, secretPaths } = revealSecrets(args.inputs ?? {});
         const inputs = plain as Record<string, unknown>;
         try {
@@ -119,10 +120,7 @@ export async function simulate(
             : { id: undefined, outputs: inputs };
           // A path listed twice (the SDK adds its provider's secret outputs to the program's own list) would
           // be wrapped twice, and the program would see a wrapper where it expects the value.
-          const hidden = uniquePaths([
-            ...secretPaths,
-            ...(meta?.additionalSecretOutputs ?? []).map((k) => [k]),
-          ]);
+          const hidden = uniquePaths([...secretPaths, ...meta.additionalSecretOutputs.map((k) => [k])]);
           const entry = {
             urn: "",
             type: args.type,
@@ -133,10 +131,7 @@ export async function simulate(
               string,
               unknown
             >,
-            sequence: meta?.sequence ?? Number.MAX_SAFE_INTEGER,
-            parentUrn: meta?.parentUrn ?? "",
-            dependencyUrns: meta?.dependencyUrns ?? [],
-            additionalSecretOutputs: meta?.additionalSecretOutputs ?? [],
+            meta,
           };
           recorded.push(entry);
           recordedByKey.set(`${args.type}::${args.name}`, entry);
@@ -160,8 +155,8 @@ export async function simulate(
   // from the registration request, and the URN from the response.
   const monitor = settings.getMonitor() as unknown as {
     registerResource(
-      req: RegisterRequest,
-      callback: (err: unknown, res?: RegisterResponse) => void,
+      req: RegisterResourceRequest,
+      callback: (err: unknown, res?: RegisterResourceResponse) => void,
     ): Promise<void>;
   };
   const registerResource = monitor.registerResource.bind(monitor);
@@ -175,9 +170,7 @@ export async function simulate(
     });
     return registerResource(req, (err, res) => {
       const entry = recordedByKey.get(key);
-      if (entry && res) {
-        entry.urn = res.getUrn();
-      }
+      if (entry && res) entry.urn = res.getUrn();
       callback(err, res);
     });
   };
@@ -189,21 +182,18 @@ export async function simulate(
   let outputs: Record<string, unknown>;
   try {
     outputs = await outputValues(code());
-    // waitForRPCs is internal to the SDK: the only way to know every registration has been answered.
-    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await waitForRPCs();
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  if (failures.length > 0) {
-    throw failures[0];
-  }
+  if (failures.length > 0) throw failures[0];
 
   const nameByUrn = new Map(recorded.map((r) => [r.urn, r.name]));
   return {
     outputs,
     resources: recorded
-      .sort((a, b) => a.sequence - b.sequence)
-      .map(({ urn, type, name, custom, props, parentUrn, dependencyUrns }) => ({
+      .sort((a, b) => a.meta.sequence - b.meta.sequence)
+      .map(({ urn, type, name, custom, props, meta: { parentUrn, dependencyUrns } }) => ({
         urn,
         type,
         name,
@@ -213,18 +203,6 @@ export async function simulate(
         dependencies: dependencyUrns.map((u) => nameByUrn.get(u)).filter((n): n is string => n !== undefined),
       })),
   };
-}
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getDependenciesList(): string[];
-  getAdditionalsecretoutputsList(): string[];
-}
-
-interface RegisterResponse {
-  getUrn(): string;
 }
 
 function uniquePaths(paths: (string | number)[][]): (string | number)[][] {
@@ -247,7 +225,7 @@ async function outputValues(outputs: object): Promise<Record<string, unknown>> {
  * answered. Works after a failed run too, which is what it is for: proving bad config registered nothing.
  */
 export async function registrationsInLatestRun(): Promise<number> {
-  await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  await waitForRPCs();
   const monitor = settings.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
   return monitor.getRegisteredResources().size;
 }

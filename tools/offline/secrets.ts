@@ -1,6 +1,5 @@
-/** Pulumi's wire markers for a secret value: `{ [sigKey]: secretSig, value }`. */
-const sigKey = "4dabf18193072939515e22adb298388d";
-const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+// Pulumi's wire form of a secret value: `{ [specialSigKey]: specialSecretSig, value }`.
+import { specialSecretSig as secretSig, specialSigKey as sigKey } from "@pulumi/pulumi/runtime/rpc";
 
 /** How a secret is shown in anything the offline tools print. */
 export const maskedSecret = "[secret]";
@@ -14,31 +13,25 @@ function isWrappedSecret(value: unknown): value is { value: unknown } {
 }
 
 /** The value with every secret wrapper removed, and the paths where secrets were. */
-export function revealSecrets(
-  value: unknown,
-  path: Path = [],
-  found: Path[] = [],
-): { plain: unknown; secretPaths: Path[] } {
-  const walk = (v: unknown, p: Path): unknown => {
+export function revealSecrets(value: unknown): { plain: unknown; secretPaths: Path[] } {
+  const secretPaths: Path[] = [];
+  // A secret inside a secret is hidden by the outer one: only the outermost path is recorded.
+  const walk = (v: unknown, p: Path, inSecret: boolean): unknown => {
     if (isWrappedSecret(v)) {
-      found.push(p);
-      return revealSecrets(v.value, p, []).plain;
+      if (!inSecret) secretPaths.push(p);
+      return walk(v.value, p, true);
     }
-    if (Array.isArray(v)) {
-      return v.map((item, i) => walk(item, [...p, i]));
-    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...p, i], inSecret));
     if (typeof v === "object" && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, [...p, k])]));
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, [...p, k], inSecret)]));
     }
     return v;
   };
-  return { plain: walk(value, path), secretPaths: found };
+  return { plain: walk(value, [], false), secretPaths };
 }
 
 function mapAt(value: unknown, path: Path, change: (v: unknown) => unknown): unknown {
-  if (path.length === 0) {
-    return change(value);
-  }
+  if (path.length === 0) return change(value);
   const [head, ...rest] = path;
   if (Array.isArray(value) && typeof head === "number" && head < value.length) {
     return value.map((item, i) => (i === head ? mapAt(item, rest, change) : item));

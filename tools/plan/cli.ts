@@ -8,7 +8,7 @@
  * (one line on stderr, nothing on stdout). The same codes when the reader closes the pipe early.
  */
 import "./warmUpWorker";
-import { buildPlan, PlanError } from "./plan";
+import { buildPlan, isPlanError } from "./plan";
 import { renderText } from "./render";
 import { parseArgs, usage } from "./args";
 import { UsageError } from "../cli/commandLine";
@@ -39,7 +39,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof PlanError;
+    const known = err instanceof UsageError || isPlanError(err);
     process.stderr.write(`error: ${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`);
     process.exitCode = 2;
   },

@@ -3,54 +3,48 @@ import { PlannedResource } from "../offline/mockRun";
 import { isReplica, isTlsOnly } from "../../policies/lib/cloudsql";
 import { databaseServerIn, installsOpsAgent, scriptsOf } from "../../policies/lib/scripts";
 import { interfacesWithPublicIp } from "../../policies/lib/vm";
-import { webServersByZone, ZoneServers } from "./webServers";
+import { str, webServersByZone } from "./webServers";
+import { sqlInstance } from "./zoneFailure";
 
 // Labels keep Graphviz's own escapes (\n, \l) for line breaks; only quotes need escaping.
 function quote(text: string): string {
   return `"${text.replace(/"/g, '\\"')}"`;
 }
 
+const attributes = (attrs: Record<string, string>) =>
+  Object.entries(attrs)
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(", ");
+
 function node(id: string, label: string, attrs: Record<string, string> = {}): string {
-  const extra = Object.entries(attrs)
-    .map(([k, v]) => `, ${k}=${quote(v)}`)
-    .join("");
-  return `  ${quote(id)} [label=${quote(label)}${extra}];`;
+  return `  ${quote(id)} [${attributes({ label, ...attrs })}];`;
 }
 
 function edge(from: string, to: string, label?: string, attrs: Record<string, string> = {}): string {
-  const all = { ...(label ? { label } : {}), ...attrs };
-  const list = Object.entries(all)
-    .map(([k, v]) => `${k}=${quote(v)}`)
-    .join(", ");
+  const list = attributes({ ...(label ? { label } : {}), ...attrs });
   return `  ${quote(from)} -> ${quote(to)}${list ? ` [${list}]` : ""};`;
 }
 
 /** What the diagram says of a VM, read from its planned properties rather than assumed. */
 function vmTraits(vm: PlannedResource): string[] {
-  const publicIp = interfacesWithPublicIp(vm.props).length > 0;
   const scripts = scriptsOf(vm.props);
-
   const database = scripts.map(databaseServerIn).find((d) => d !== undefined);
   return [
     scripts.some(installsOpsAgent) ? "Ops Agent" : "no monitoring agent",
     ...(database ? [`runs ${database}`] : []),
-    publicIp ? "public IP" : "no public IP",
+    interfacesWithPublicIp(vm.props).length > 0 ? "public IP" : "no public IP",
   ];
 }
 
-/** A managed group's VMs in one zone: how many, and what its template gives them. */
-function groupLabel(servers: ZoneServers): string {
-  const count = `${servers.count}${servers.possibleExtra > 0 ? `–${servers.count + servers.possibleExtra}` : ""}`;
-  const healing = servers.group?.props.autoHealingPolicies ? "autohealed" : "not autohealed";
-  return `${count} web VM${count === "1" ? "" : "s"} (managed group, ${healing})\\n${vmTraits(servers.source).join(" · ")}`;
+/** A zone's web VMs: how many, how they are run, and what their VM or template gives them. */
+function vmsLabel(count: string, how: string, source: PlannedResource): string {
+  return `${count} web VM${count === "1" ? "" : "s"} (${how})\\n${vmTraits(source).join(" · ")}`;
 }
 
 /** What the diagram says of a Cloud SQL instance, read from its planned settings. */
 function databaseTraits(db: PlannedResource): string[] {
-  const ip = ((db.props.settings as Record<string, unknown> | undefined)?.ipConfiguration ?? {}) as Record<
-    string,
-    unknown
-  >;
+  const settings = (db.props.settings ?? {}) as Record<string, unknown>;
+  const ip = (settings.ipConfiguration ?? {}) as Record<string, unknown>;
   return [
     ip.ipv4Enabled === false ? "private IP" : "public IP",
     isTlsOnly(db.props) ? "TLS only" : "TLS optional",
@@ -61,7 +55,6 @@ const ruleRank = (rule: string) =>
   ["ingress allow", "egress allow", "egress deny", "ingress deny"].findIndex((p) => rule.startsWith(p));
 
 const ofType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 /** The planned stack as a Graphviz graph: internet → load balancer → firewall → VMs by zone → Cloud SQL. */
 export function architectureDot(stack: string, resources: PlannedResource[]): string {
@@ -135,22 +128,11 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
 
   const servers = webServersByZone(resources);
   const sql = ofType(resources, "gcp:sql/databaseInstance:DatabaseInstance");
-  const zoneOf = (r: PlannedResource) => {
-    const location = ((r.props.settings as Record<string, unknown> | undefined)?.locationPreference ??
-      {}) as Record<string, string>;
-    return str(r.props.zone) || location.zone || "";
-  };
+  const zoneOf = (r: PlannedResource) => sqlInstance(r).zone;
   const standbyZones = sql
-    .filter((d) => (d.props.settings as Record<string, unknown>)?.availabilityType === "REGIONAL")
-    .map(
-      (d) =>
-        [
-          d,
-          ((d.props.settings as Record<string, unknown>).locationPreference as Record<string, string>)
-            ?.secondaryZone,
-        ] as const,
-    )
-    .filter(([, z]) => !!z);
+    .map((d) => [d, sqlInstance(d)] as const)
+    .filter(([, i]) => i.regional && i.secondaryZone)
+    .map(([d, i]) => [d, i.secondaryZone] as const);
   const zones = [
     ...new Set([...servers.map((s) => s.zone), ...sql.map(zoneOf), ...standbyZones.map(([, z]) => z)]),
   ]
@@ -165,19 +147,12 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
     );
     const here = servers.filter((s) => s.zone === zone);
     const targets: string[] = [];
-    const vmsHere = here.filter((s) => s.vm);
-    if (vmsHere.length > 0) {
-      const count = `${vmsHere.length} web VM${vmsHere.length === 1 ? "" : "s"}`;
-      lines.push(
-        node(`vms-${zone}`, `${count} (not managed)\\n${vmTraits(vmsHere[0].source).join(" · ")}`, {
-          fillcolor: "#e6f4ea",
-        }),
-      );
-      targets.push(`vms-${zone}`);
-    }
-    for (const managed of here.filter((s) => s.group)) {
-      const id = `${managed.group?.name}-${zone}`;
-      lines.push(node(id, groupLabel(managed), { fillcolor: "#e6f4ea" }));
+    for (const { group, count, possibleExtra, source } of here) {
+      // A group's remainder VM may or may not land in this zone.
+      const id = `${group.name}-${zone}`;
+      const how = `managed group, ${group.props.autoHealingPolicies ? "autohealed" : "not autohealed"}`;
+      const label = vmsLabel(`${count}${possibleExtra > 0 ? `–${count + possibleExtra}` : ""}`, how, source);
+      lines.push(node(id, label, { fillcolor: "#e6f4ea" }));
       targets.push(id);
     }
     for (const db of sql.filter((d) => zoneOf(d) === zone)) {
@@ -186,10 +161,7 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
         node(
           db.name,
           `Cloud SQL ${str(db.props.databaseVersion).replace("MYSQL_", "MySQL ").replace("_", ".")}\\n${role}\\n${databaseTraits(db).join(" · ")}`,
-          {
-            shape: "cylinder",
-            fillcolor: "#fff4e5",
-          },
+          { shape: "cylinder", fillcolor: "#fff4e5" },
         ),
       );
     }

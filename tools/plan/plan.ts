@@ -1,18 +1,28 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { runOffline, OfflineRun, PlannedResource } from "../offline/mockRun";
+import { runOffline, PlannedResource } from "../offline/mockRun";
 import { projectRootFrom, StackFileError } from "../../config/stackFiles";
 import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../policies/pack";
 import { evaluatePolicies, hasMandatoryViolation, StackResource, Violation } from "../policy-eval/evaluate";
-import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile } from "../policy-eval/config";
+import { loadPolicyConfigFile, PolicyConfigError } from "../policy-eval/config";
 import { concerns, policiesAnswering } from "../../policies/concerns";
-import { analyseZoneFailures, ZoneFailureAnalysis } from "./zoneFailure";
+import { analyseZoneFailures } from "./zoneFailure";
 import { renderArchitectureSvg } from "./diagram";
 import { PlanArgs } from "./args";
 
-/** A plan that cannot be made: unknown stack, bad config, unreadable policy config. Exit code 2. */
+/** A plan whose diagram cannot be written. Exit code 2. */
 export class PlanError extends Error {}
+
+/** Errors that mean the plan cannot be made (unknown stack, bad config, bad policy config): exit code 2. */
+export function isPlanError(err: unknown): err is Error {
+  return (
+    err instanceof PlanError ||
+    err instanceof StackFileError ||
+    err instanceof PolicyConfigError ||
+    pulumi.RunError.isInstance(err)
+  );
+}
 
 export interface ConcernResult {
   concern: string;
@@ -24,81 +34,39 @@ export interface ConcernResult {
   violations: Violation[];
 }
 
-export interface Plan {
-  run: OfflineRun;
-  policyConfigPath: string | null;
-  violations: Violation[];
-  concerns: ConcernResult[];
-  zones: ZoneFailureAnalysis;
-  diagramPath: string;
-  hasMandatoryViolation: boolean;
-  /** The --json document. */
-  json: Record<string, unknown>;
-}
+/** The plan of a stack, and the --json document (`json`). */
+export type Plan = Awaited<ReturnType<typeof buildPlan>>;
 
 const repositoryRoot = projectRootFrom(__dirname);
 
 /** Planned resources as the policy evaluator takes them. */
 export function asStackResources(resources: readonly PlannedResource[]): StackResource[] {
-  return resources.map((r) => ({
-    type: r.type,
-    name: r.name,
-    urn: r.urn,
-    props: r.props,
-    dependencies: r.dependencies,
-    parent: r.parent ?? undefined,
-  }));
+  return resources.map((r) => ({ ...r, parent: r.parent ?? undefined }));
 }
 
-/** The committed policy config of a stack (policies/config/<stack>.json), or null when it has none. */
-export function policyConfigPathOf(stack: string): string | null {
-  const file = path.join(repositoryRoot, "policies", "config", `${stack}.json`);
-  return fs.existsSync(file) ? file : null;
-}
+const NOT_A_FOLDER = "part of that path is a file, not a folder";
+/** Why the diagram cannot be written, by error code. */
+const WRITE_FAILURES: Record<string, string> = {
+  EEXIST: NOT_A_FOLDER,
+  ENOTDIR: NOT_A_FOLDER,
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "that path is a folder; name an .svg file",
+};
 
-function writeFailure(err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case "EEXIST":
-    case "ENOTDIR":
-      return "part of that path is a file, not a folder";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "that path is a folder; name an .svg file";
-    default:
-      return err.code ?? err.message;
-  }
-}
-
-async function runProgram(args: PlanArgs): Promise<OfflineRun> {
-  try {
-    return await runOffline({ stack: args.stack, overrides: args.overrides });
-  } catch (err) {
-    if (err instanceof StackFileError || pulumi.RunError.isInstance(err)) {
-      throw new PlanError((err as Error).message);
-    }
-    throw err;
-  }
-}
-
-export async function buildPlan(args: PlanArgs): Promise<Plan> {
-  const run = await runProgram(args);
+export async function buildPlan(args: PlanArgs) {
+  const run = await runOffline({ stack: args.stack, overrides: args.overrides });
   // The layout runs on the worker thread while this one evaluates the policies and the zones. It is
-  // awaited below; the catch only keeps an early PlanError from leaving its failure unhandled.
+  // awaited below; the catch only keeps an early error from leaving its failure unhandled.
   const svgRendered = renderArchitectureSvg(args.stack, run.resources);
   svgRendered.catch(() => undefined);
 
-  const policyConfigPath = policyConfigPathOf(args.stack);
-  let policyConfig: PolicyConfigFile = {};
-  try {
-    policyConfig = policyConfigPath ? loadPolicyConfigFile(policyConfigPath) : {};
-  } catch (err) {
-    throw err instanceof PolicyConfigError ? new PlanError(err.message) : err;
-  }
+  // The committed policy config of the stack, or null when it has none.
+  const configFile = path.join(repositoryRoot, "policies", "config", `${args.stack}.json`);
+  const policyConfigPath = fs.existsSync(configFile) ? configFile : null;
+  const policyConfig = policyConfigPath ? loadPolicyConfigFile(policyConfigPath) : {};
   const violations = evaluatePolicies(packPolicies, asStackResources(run.resources), policyConfig, {
     packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
-    project: "foobar-web",
     stack: args.stack,
   });
 
@@ -125,8 +93,9 @@ export async function buildPlan(args: PlanArgs): Promise<Plan> {
     fs.mkdirSync(path.dirname(diagramPath), { recursive: true });
     fs.writeFileSync(diagramPath, svg);
   } catch (err) {
+    const { code, message } = err as NodeJS.ErrnoException;
     throw new PlanError(
-      `Cannot write the diagram to ${diagramPath}: ${writeFailure(err as NodeJS.ErrnoException)}.`,
+      `Cannot write the diagram to ${diagramPath}: ${WRITE_FAILURES[code ?? ""] ?? code ?? message}.`,
     );
   }
 

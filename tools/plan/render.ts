@@ -1,5 +1,6 @@
 import * as path from "path";
 import { Plan } from "./plan";
+import { Violation } from "../policy-eval/evaluate";
 import { countByType, renderTree } from "./tree";
 
 function section(title: string): string[] {
@@ -36,37 +37,31 @@ export function renderText(plan: Plan): string {
         : `${mandatory} mandatory and ${advisory} advisory violations`
     }.`,
   );
+  const violation = (v: Violation) =>
+    `       - ${v.enforcementLevel} ${v.policy}${v.resource ? ` (${v.resource})` : ""}: ${v.message}`;
   for (const c of plan.concerns) {
     lines.push(
       "",
       `[${c.status === "pass" ? "pass" : "FAIL"}] ${c.title}`,
       `       The program's answer: ${c.answer}`,
+      `       Checked by: ${c.policies.join(", ")}`,
+      ...c.violations.map(violation),
     );
-    lines.push(`       Checked by: ${c.policies.join(", ")}`);
-    for (const v of c.violations) {
-      lines.push(
-        `       - ${v.enforcementLevel} ${v.policy}${v.resource ? ` (${v.resource})` : ""}: ${v.message}`,
-      );
-    }
   }
   const stray = plan.violations.filter((v) => !plan.concerns.some((c) => c.policies.includes(v.policy)));
-  for (const v of stray) {
-    lines.push(
-      `       - ${v.enforcementLevel} ${v.policy}${v.resource ? ` (${v.resource})` : ""}: ${v.message}`,
-    );
-  }
+  lines.push(...stray.map(violation));
 
-  lines.push(...section("If one zone goes down"));
-  for (const z of plan.zones.zones) {
-    lines.push(`${z.zone}: ${z.summary}`);
-  }
-  lines.push(`Verdict: ${plan.zones.verdict}`);
-
-  lines.push(...section("Outputs"));
-  for (const [key, value] of Object.entries(run.outputs)) {
-    lines.push(`${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
-  }
-
-  lines.push("", `Diagram: ${relative(plan.diagramPath)}`, "");
+  lines.push(
+    ...section("If one zone goes down"),
+    ...plan.zones.zones.map((z) => `${z.zone}: ${z.summary}`),
+    `Verdict: ${plan.zones.verdict}`,
+    ...section("Outputs"),
+    ...Object.entries(run.outputs).map(
+      ([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`,
+    ),
+    "",
+    `Diagram: ${relative(plan.diagramPath)}`,
+    "",
+  );
   return lines.join("\n");
 }

@@ -22,8 +22,6 @@ export function renderTree(resources: PlannedResource[]): string[] {
 /** How many resources of each type, most common first, then by type. */
 export function countByType(resources: PlannedResource[]): [string, number][] {
   const counts = new Map<string, number>();
-  for (const r of resources) {
-    counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  }
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }

@@ -8,29 +8,23 @@ export interface ZoneServers {
   count: number;
   /** VMs the zone may run besides, when Google places a group's remainder there. */
   possibleExtra: number;
-  /** What the VMs are made from: the VM itself, or the group's instance template. */
+  /** What the VMs are made from: the group's instance template (the group, when it has none planned). */
   source: PlannedResource;
-  /** The VM's own resource, when the stack declares VMs one by one. */
-  vm?: PlannedResource;
-  /** The managed group the VMs belong to, if any. */
-  group?: PlannedResource;
+  /** The managed group the VMs belong to. */
+  group: PlannedResource;
 }
 
-const str = (value: unknown) => (typeof value === "string" ? value : "");
-const lastSegment = (ref: string) =>
-  ref
-    .replace(/[?#].*$/, "")
-    .split("/")
-    .pop() ?? "";
+export const str = (value: unknown) => (typeof value === "string" ? value : "");
+/** The last segment of a reference (a self-link, a zone URL, a name), query and fragment left out. */
+const lastSegment = (ref: string) => /[^/]*$/.exec(ref.replace(/[?#].*$/, ""))?.[0] ?? "";
 
 /**
- * Where the web VMs run: VMs declared one by one, and regional managed groups spread evenly over their
- * zones (no two zones differ by more than one VM; the zones that hold the remainder are Google's choice).
+ * Where the web VMs run: the regional managed groups' VMs, spread evenly over their zones (no two zones
+ * differ by more than one VM; the zones that hold the remainder are Google's choice). The program makes no
+ * VM outside a group.
  */
 export function webServersByZone(resources: PlannedResource[]): ZoneServers[] {
-  const servers: ZoneServers[] = resources
-    .filter((r) => r.type === "gcp:compute/instance:Instance")
-    .map((vm) => ({ zone: str(vm.props.zone), count: 1, possibleExtra: 0, source: vm, vm }));
+  const servers: ZoneServers[] = [];
   const templates = resources.filter((r) => r.type === "gcp:compute/instanceTemplate:InstanceTemplate");
   for (const group of resources.filter(
     (r) => r.type === "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",

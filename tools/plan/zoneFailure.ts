@@ -26,15 +26,8 @@ export interface ZoneFailureAnalysis {
   verdict: string;
 }
 
-interface SqlInstance {
-  name: string;
-  zone?: string;
-  secondaryZone?: string;
-  regional: boolean;
-  replica: boolean;
-}
-
-function sqlInstance(r: PlannedResource): SqlInstance {
+/** Where a Cloud SQL instance runs, and its standby's zone if it has one. */
+export function sqlInstance(r: PlannedResource) {
   const settings = (r.props.settings ?? {}) as Record<string, unknown>;
   const location = (settings.locationPreference ?? {}) as Record<string, unknown>;
   return {
@@ -53,10 +46,8 @@ function sqlInstance(r: PlannedResource): SqlInstance {
  */
 export function analyseZoneFailures(resources: PlannedResource[]): ZoneFailureAnalysis {
   const servers = webServersByZone(resources);
-  const groups = new Set(servers.flatMap((s) => (s.group ? [s.group] : [])));
-  const webServersTotal =
-    servers.filter((s) => !s.group).length +
-    [...groups].reduce((n, g) => n + Number(g.props.targetSize ?? 0), 0);
+  const groups = new Set(servers.map((s) => s.group));
+  const webServersTotal = [...groups].reduce((n, g) => n + Number(g.props.targetSize ?? 0), 0);
   const sql = resources
     .filter((r) => r.type === "gcp:sql/databaseInstance:DatabaseInstance")
     .map(sqlInstance);
@@ -75,8 +66,7 @@ export function analyseZoneFailures(resources: PlannedResource[]): ZoneFailureAn
     const webServersLeft = webServersTotal - lost.reduce((n, s) => n + s.count + s.possibleExtra, 0);
     // A regional group replaces the VMs of a zone that fails in its other zones.
     const webServersRecreated =
-      lost.length > 0 &&
-      lost.every((s) => s.group && servers.some((o) => o.group === s.group && o.zone !== zone));
+      lost.length > 0 && lost.every((s) => servers.some((o) => o.group === s.group && o.zone !== zone));
     const atWorst = lost.some((s) => s.possibleExtra > 0) ? "at worst, " : "";
     const writes = primaries.map((p): ZoneFailure["databaseWrites"] => {
       if (p.zone !== zone) return "yes";

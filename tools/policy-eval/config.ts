@@ -13,16 +13,11 @@
  * checked, and their defaults filled in, by ajv against each policy's configSchema.
  */
 import * as fs from "fs";
-import { Policies, Policy } from "@pulumi/policy";
+import { EnforcementLevel, Policies, Policy } from "@pulumi/policy";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
-export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = [
-  "advisory",
-  "mandatory",
-  "remediate",
-  "disabled",
-];
+export type { EnforcementLevel };
+const ENFORCEMENT_LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** A policy config file's content, as parsed. */
 export type PolicyConfigFile = Record<string, unknown>;
@@ -35,10 +30,7 @@ export interface ResolvedPolicyConfig {
 
 /** A policy config that cannot be read or does not fit the pack; the message is one line. */
 export class PolicyConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PolicyConfigError";
-  }
+  name = "PolicyConfigError";
 }
 
 function oneLine(text: string): string {
@@ -46,28 +38,33 @@ function oneLine(text: string): string {
 }
 
 function isLevel(value: unknown): value is EnforcementLevel {
-  return typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value);
+  return typeof value === "string" && ENFORCEMENT_LEVELS.includes(value);
 }
 
 const LEVELS_TEXT = "advisory, mandatory, remediate or disabled";
 
-/**
- * Parses a policy config file's text. An empty file is an empty config (as the engine allows).
- * `source` names the file in error messages.
- */
-export function parsePolicyConfig(text: string, source: string): PolicyConfigFile {
+/** Reads and parses a policy config file; every failure is a PolicyConfigError naming the file. */
+export function loadPolicyConfigFile(source: string): PolicyConfigFile {
+  const file = `policy config file ${JSON.stringify(source)}`;
+  let text: string;
+  try {
+    text = fs.readFileSync(source, "utf8");
+  } catch (e) {
+    const reason =
+      (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : oneLine((e as Error).message);
+    throw new PolicyConfigError(`cannot read ${file}: ${reason}`);
+  }
+  // An empty file is an empty config (as the engine allows).
   if (text.trim() === "") return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new PolicyConfigError(
-      `policy config file ${JSON.stringify(source)} is not valid JSON: ${oneLine((e as Error).message)}`,
-    );
+    throw new PolicyConfigError(`${file} is not valid JSON: ${oneLine((e as Error).message)}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new PolicyConfigError(
-      `policy config file ${JSON.stringify(source)} must hold a JSON object mapping policy names (or "all") to levels or settings`,
+      `${file} must hold a JSON object mapping policy names (or "all") to levels or settings`,
     );
   }
   const config = { ...(parsed as Record<string, unknown>) };
@@ -75,65 +72,33 @@ export function parsePolicyConfig(text: string, source: string): PolicyConfigFil
   const environments = config.environments;
   if (environments !== undefined) {
     if (!Array.isArray(environments) || environments.some((e) => typeof e !== "string")) {
-      throw new PolicyConfigError(
-        `policy config file ${JSON.stringify(source)}: "environments" must be a list of strings`,
-      );
+      throw new PolicyConfigError(`${file}: "environments" must be a list of strings`);
     }
     delete config.environments;
   }
   for (const [key, value] of Object.entries(config)) {
-    const where = `policy config file ${JSON.stringify(source)}: ${JSON.stringify(key)}`;
-    if (typeof value === "string") {
-      if (!isLevel(value)) {
-        throw new PolicyConfigError(
-          `${where} has enforcement level ${JSON.stringify(value)}; use ${LEVELS_TEXT}`,
-        );
-      }
-    } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      const level = (value as Record<string, unknown>).enforcementLevel;
-      if (level !== undefined && !isLevel(level)) {
-        throw new PolicyConfigError(
-          `${where} has enforcementLevel ${JSON.stringify(level)}; use ${LEVELS_TEXT}`,
-        );
-      }
-    } else {
+    const where = `${file}: ${JSON.stringify(key)}`;
+    const entry = typeof value === "object" && value !== null && !Array.isArray(value);
+    if (typeof value !== "string" && !entry) {
       throw new PolicyConfigError(
         `${where} must be an enforcement level (${LEVELS_TEXT}) or an object with enforcementLevel and settings, got ${JSON.stringify(value)}`,
       );
     }
+    const level = entry ? (value as Record<string, unknown>).enforcementLevel : value;
+    if (!isLevel(level) && !(entry && level === undefined)) {
+      const what = entry ? "enforcementLevel" : "enforcement level";
+      throw new PolicyConfigError(`${where} has ${what} ${JSON.stringify(level)}; use ${LEVELS_TEXT}`);
+    }
   }
   return config;
-}
-
-/** Reads and parses a policy config file; every failure is a PolicyConfigError naming the file. */
-export function loadPolicyConfigFile(path: string): PolicyConfigFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(path, "utf8");
-  } catch (e) {
-    const reason =
-      (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : oneLine((e as Error).message);
-    throw new PolicyConfigError(`cannot read policy config file ${JSON.stringify(path)}: ${reason}`);
-  }
-  return parsePolicyConfig(text, path);
 }
 
 // strict: a schema keyword ajv does not know, or a bad type, is an error when the schema is compiled, not a
 // silent no-op. That also covers what checking schemas against the meta-schema would, which is skipped: it
 // costs about 50 ms at every start of the plan.
 const ajv = new Ajv({ useDefaults: true, verbose: true, strict: true, validateSchema: false });
+/** Each policy's settings validator: its configSchema as an object schema that allows no other key. */
 const validators = new WeakMap<Policy, ValidateFunction>();
-
-/** A policy's settings validator: its configSchema as an object schema that allows no other key. */
-function settingsValidator(policy: Policy): ValidateFunction {
-  let validate = validators.get(policy);
-  if (validate === undefined) {
-    const { properties = {}, required } = policy.configSchema ?? {};
-    validate = ajv.compile({ type: "object", properties, required, additionalProperties: false });
-    validators.set(policy, validate);
-  }
-  return validate;
-}
 
 /** A policy's settings as its schema's defaults give them (the pack's tests check the defaults validate). */
 function defaultsOf(policy: Policy): Record<string, unknown> {
@@ -157,10 +122,8 @@ function deepFreeze<T>(value: T): T {
 /** `/exemptions/0/reason` as `exemptions[0].reason`. */
 function settingPath(pointer: string): string {
   return pointer
-    .split("/")
-    .slice(1)
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
-    .join("")
+    .replace(/\/(\d+)(?=\/|$)/g, "[$1]")
+    .replace(/\//g, ".")
     .replace(/^\./, "");
 }
 
@@ -219,10 +182,10 @@ export function resolvePolicyConfig(
       `"all" can only set enforcementLevel; put settings under the policy they belong to`,
     );
   }
-  for (const key of Object.keys(config)) {
-    if (key === "all" || names.includes(key)) continue;
+  const stray = Object.keys(config).find((key) => key !== "all" && !names.includes(key));
+  if (stray !== undefined) {
     throw new PolicyConfigError(
-      `${JSON.stringify(key)} is not a policy of this pack (its policies are listed in docs/concerns.md)`,
+      `${JSON.stringify(stray)} is not a policy of this pack (its policies are listed in docs/concerns.md)`,
     );
   }
   for (const policy of policies) {
@@ -244,7 +207,12 @@ export function resolvePolicyConfig(
       settings.set(policy.name, deepFreeze(defaultsOf(policy)));
       continue;
     }
-    const validate = settingsValidator(policy);
+    let validate = validators.get(policy);
+    if (validate === undefined) {
+      const { properties = {}, required } = policy.configSchema ?? {};
+      validate = ajv.compile({ type: "object", properties, required, additionalProperties: false });
+      validators.set(policy, validate);
+    }
     if (!validate(given)) {
       const declared = Object.keys(policy.configSchema?.properties ?? {});
       const first = (validate.errors ?? [])[0];

@@ -28,6 +28,7 @@ import {
 import { EnforcementLevel, PolicyConfigFile, ResolvedPolicyConfig, resolvePolicyConfig } from "./config";
 import * as policyProxy from "@pulumi/policy/proxy";
 import { cantRunMessage, unknownCheckingProxy, UnknownValueError } from "../../policies/lib/unknowns";
+import { PACK_ID } from "../../policies/pack";
 
 /** A resource as check-policies reads it: its props are both its inputs and its outputs. */
 export interface StackResource {
@@ -56,42 +57,26 @@ export interface Violation {
 }
 
 export interface EvaluateOptions {
-  /** Used in URNs. Default "foobar-web". */
-  project?: string;
-  /** Used in URNs. Default "dev". */
+  /** Used in URNs (of project foobar-web). Default "dev". */
   stack?: string;
-  /** Named in "can't run during preview" messages. Default "foobar-web". */
-  packName?: string;
-  /** Named in "can't run during preview" messages. Default "0.1.0". */
-  packVersion?: string;
   /** The level of policies the config says nothing about. Default "advisory". */
   packEnforcementLevel?: EnforcementLevel;
 }
 
 /** A resource set the evaluator cannot work with (duplicate names, unknown references...). */
 export class PolicyInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PolicyInputError";
-  }
+  name = "PolicyInputError";
 }
 
 /** A policy that threw something other than notApplicable or an unknown value (a bug in the policy). */
 export class PolicyEvaluationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PolicyEvaluationError";
-  }
+  name = "PolicyEvaluationError";
 }
 
-class NotApplicableError extends Error {
-  constructor(readonly reason?: string) {
-    super(reason ?? "Policy does not apply");
-  }
-}
+class NotApplicableError extends Error {}
 
 function notApplicable(reason?: string): never {
-  throw new NotApplicableError(reason);
+  throw new NotApplicableError(reason ?? "Policy does not apply");
 }
 
 const noTags: ReadonlyMap<string, string> = new Map();
@@ -122,28 +107,8 @@ function holdsUnknown(value: unknown): boolean {
   return Object.values(value).some(holdsUnknown);
 }
 
-/** The props a policy reads: behind the SDK's unknown-checking proxy when some value is unknown. */
-function propsForPolicies(props: Record<string, unknown> | undefined): Record<string, unknown> {
-  const given = props ?? {};
-  return holdsUnknown(given) ? unknownCheckingProxy(given) : given;
-}
-
-function isThenable(value: unknown): boolean {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
-}
-
-function isResolved(
-  config: PolicyConfigFile | ResolvedPolicyConfig | undefined,
-): config is ResolvedPolicyConfig {
-  return config !== undefined && config.levels instanceof Map && config.settings instanceof Map;
-}
-
-function reportedLevel(level: EnforcementLevel): "advisory" | "mandatory" {
-  return level === "advisory" ? "advisory" : "mandatory";
-}
-
 /** Checks the set's shape and makes each resource's URN; throws PolicyInputError. */
-function urnsOf(resources: readonly StackResource[], project: string, stack: string): Map<string, string> {
+function urnsOf(resources: readonly StackResource[], stack: string): Map<string, string> {
   const byName = new Map<string, StackResource>();
   for (const r of resources) {
     if (typeof r.name !== "string" || r.name === "") throw new PolicyInputError("a resource has no name");
@@ -153,19 +118,15 @@ function urnsOf(resources: readonly StackResource[], project: string, stack: str
     if (byName.has(r.name)) throw new PolicyInputError(`two resources are named ${JSON.stringify(r.name)}`);
     byName.set(r.name, r);
   }
+  const check = (r: StackResource, what: string, name: string) => {
+    if (byName.has(name)) return;
+    throw new PolicyInputError(
+      `the ${what} ${JSON.stringify(name)} of ${JSON.stringify(r.name)} is not in the set`,
+    );
+  };
   for (const r of resources) {
-    if (r.parent !== undefined && !byName.has(r.parent)) {
-      throw new PolicyInputError(
-        `the parent ${JSON.stringify(r.parent)} of ${JSON.stringify(r.name)} is not in the set`,
-      );
-    }
-    for (const d of r.dependencies ?? []) {
-      if (!byName.has(d)) {
-        throw new PolicyInputError(
-          `the dependency ${JSON.stringify(d)} of ${JSON.stringify(r.name)} is not in the set`,
-        );
-      }
-    }
+    if (r.parent !== undefined) check(r, "parent", r.parent);
+    for (const d of r.dependencies ?? []) check(r, "dependency", d);
   }
   // Type chains (`parentType$type`) memoised per resource, so deep trees cost one step per resource.
   const chains = new Map<string, string>();
@@ -183,7 +144,7 @@ function urnsOf(resources: readonly StackResource[], project: string, stack: str
   };
   const urns = new Map<string, string>();
   for (const r of resources) {
-    urns.set(r.name, r.urn ?? `urn:pulumi:${stack}::${project}::${typeChain(r, 0, r.name)}::${r.name}`);
+    urns.set(r.name, r.urn ?? `urn:pulumi:${stack}::foobar-web::${typeChain(r, 0, r.name)}::${r.name}`);
   }
   return urns;
 }
@@ -249,14 +210,11 @@ export function evaluatePolicies(
   config?: PolicyConfigFile | ResolvedPolicyConfig,
   options: EvaluateOptions = {},
 ): Violation[] {
-  const project = options.project ?? "foobar-web";
-  const stack = options.stack ?? "dev";
-  const packName = options.packName ?? "foobar-web";
-  const packVersion = options.packVersion ?? "0.1.0";
-  const resolved = isResolved(config)
-    ? config
-    : resolvePolicyConfig(policies, config, options.packEnforcementLevel ?? "advisory");
-  const urns = urnsOf(resources, project, stack);
+  const resolved =
+    config?.levels instanceof Map && config.settings instanceof Map
+      ? (config as ResolvedPolicyConfig)
+      : resolvePolicyConfig(policies, config as PolicyConfigFile, options.packEnforcementLevel ?? "advisory");
+  const urns = urnsOf(resources, options.stack ?? "dev");
   const violations: Violation[] = [];
 
   const prepare = (policy: Policies[number]): Prepared | undefined => {
@@ -265,11 +223,10 @@ export function evaluatePolicies(
     return {
       name: policy.name,
       description: policy.description,
-      level: reportedLevel(level),
+      level: level === "advisory" ? "advisory" : "mandatory",
       settings: resolved.settings.get(policy.name) ?? {},
     };
   };
-  const pack = `${packName}@v${packVersion}`;
 
   // Resource policies, grouped by the type token their validations carry so each resource meets only its own.
   type Entry = { policy: Prepared; validate: ResourceValidation };
@@ -285,30 +242,58 @@ export function evaluatePolicies(
     for (const validate of validations) {
       const token = pulumiTypeOf(validate);
       if (token === undefined) anyType.push({ policy: prepared, validate });
-      else {
-        let entries = byType.get(token);
-        if (!entries) byType.set(token, (entries = []));
-        entries.push({ policy: prepared, validate });
-      }
+      else byType.set(token, [...(byType.get(token) ?? []), { policy: prepared, validate }]);
     }
   }
   // One argument bag per resource, shared by its validations (they run one at a time and only read it).
   // The functions every validation gets are made once, not per resource (a stack holds thousands), and
-  // read `resource` and `current`, the policy being run, for reportViolation and getConfig.
-  const proxies = new Map<string, Record<string, unknown>>();
-  let resource = resources[0];
-  let current: Prepared | undefined;
-  const report: ReportViolation = (message: string) => {
-    const policy = current as Prepared;
+  // read `subject`, the resource being validated (null for the stack), and `current`, the policy being run.
+  const propsOf: Record<string, unknown>[] = [];
+  const byUrn = new Map<string, StackResource>();
+  let subject: StackResource | null = null;
+  let current = undefined as unknown as Prepared;
+  const report: ReportViolation = (message: string, urn?: string) => {
+    // A stack policy names the resource a violation is about by its URN.
+    const on = subject ?? (urn !== undefined ? byUrn.get(urn) : undefined);
     violations.push({
-      policy: policy.name,
-      resource: resource.name,
-      type: resource.type,
-      enforcementLevel: policy.level,
-      message: message || policy.description,
+      policy: current.name,
+      resource: on?.name ?? null,
+      type: on?.type ?? null,
+      enforcementLevel: current.level,
+      message: message || current.description,
     });
   };
-  const getConfig = <T extends object>() => (current as Prepared).settings as T;
+  const getConfig = <T extends object>() => current.settings as T;
+  /**
+   * Runs one validation the way the engine does: `notApplicable` skips it, reading a value unknown during
+   * preview gives the advisory "can't run" result, and a returned promise or any other error is a bug in
+   * the policy.
+   */
+  const settle = <A>(validate: (args: A, report: ReportViolation) => unknown, args: A): void => {
+    try {
+      if (typeof (validate(args, report) as { then?: unknown } | undefined)?.then === "function") {
+        throw new Error("it returned a promise; evaluatePolicies runs synchronous validations only");
+      }
+    } catch (e) {
+      if (e instanceof NotApplicableError) return;
+      if (e instanceof UnknownValueError) {
+        violations.push({
+          policy: current.name,
+          resource: subject?.name ?? null,
+          type: subject?.type ?? null,
+          enforcementLevel: "advisory",
+          message: cantRunMessage(current.name, PACK_ID, e),
+        });
+        return;
+      }
+      // Policies read typed props: on input not shaped like the provider's types they fail, and say where.
+      const where = subject ? `resource ${JSON.stringify(subject.name)} (a ${subject.type})` : "the stack";
+      throw new PolicyEvaluationError(
+        `policy ${JSON.stringify(current.name)} failed on ${where}: ${(e as Error).message}; ` +
+          "are its props shaped as @pulumi/gcp types them?",
+      );
+    }
+  };
   // One argument bag per resource; what every bag shares sits on the prototype.
   class Args extends ResourceView {
     // The same function as the base's; the two SDK interfaces type its result differently.
@@ -318,9 +303,11 @@ export function evaluatePolicies(
     declare notApplicable: ResourceValidationArgs["notApplicable"];
   }
   Object.assign(Args.prototype, { stackTags: noTags, getConfig, notApplicable });
-  for (resource of resources) {
-    const props = propsForPolicies(resource.props);
-    proxies.set(resource.name, props);
+  for (const resource of resources) {
+    // The props a policy reads: behind the SDK's unknown-checking proxy when some value is unknown.
+    const given = resource.props ?? {};
+    const props = holdsUnknown(given) ? unknownCheckingProxy(given) : given;
+    propsOf.push(props);
     const typed = byType.get(resource.type);
     if (typed === undefined && anyType.length === 0) continue;
     const entries = typed === undefined ? anyType : anyType.length === 0 ? typed : [...typed, ...anyType];
@@ -331,11 +318,13 @@ export function evaluatePolicies(
       resource.name,
       optionsOf(resource, urns),
     );
+    subject = resource;
     for (const { policy, validate } of entries) {
       current = policy;
-      settle(validate, args, report, pack, policy.name, resource, violations);
+      settle(validate, args);
     }
   }
+  subject = null;
 
   // Stack policies: one resource list, shared by all of them (policies only read it).
   const stackPolicies = policies.filter(
@@ -343,94 +332,27 @@ export function evaluatePolicies(
       "validateStack" in p && typeof p.validateStack === "function",
   );
   if (stackPolicies.length === 0) return violations;
-  const policyResources = new Map<string, PolicyResource>();
-  const byUrn = new Map<string, StackResource>();
-  for (const resource of resources) {
-    const urn = urns.get(resource.name) as string;
-    byUrn.set(urn, resource);
-    policyResources.set(
-      resource.name,
-      new StackPolicyResource(
-        resource.type,
-        proxies.get(resource.name) as Record<string, unknown>,
-        urn,
-        resource.name,
-        optionsOf(resource, urns),
-      ),
-    );
+  const views = new Map<string, PolicyResource>();
+  resources.forEach((r, i) => {
+    const urn = urns.get(r.name) as string;
+    byUrn.set(urn, r);
+    views.set(r.name, new StackPolicyResource(r.type, propsOf[i], urn, r.name, optionsOf(r, urns)));
+  });
+  for (const r of resources) {
+    const view = views.get(r.name) as PolicyResource;
+    if (r.parent !== undefined) view.parent = views.get(r.parent);
+    view.dependencies = (r.dependencies ?? []).map((d) => views.get(d) as PolicyResource);
   }
-  for (const resource of resources) {
-    const policyResource = policyResources.get(resource.name) as PolicyResource;
-    if (resource.parent !== undefined) policyResource.parent = policyResources.get(resource.parent);
-    policyResource.dependencies = (resource.dependencies ?? []).map(
-      (d) => policyResources.get(d) as PolicyResource,
-    );
-  }
-  const stackResources = [...policyResources.values()];
+  const stackArgs = { resources: [...views.values()], stackTags: noTags, getConfig, notApplicable };
   const typesPresent = new Set(resources.map((r) => r.type));
   for (const policy of stackPolicies) {
     const prepared = prepare(policy);
-    if (!prepared) continue;
     const token = pulumiTypeOf(policy.validateStack);
-    if (token !== undefined && !typesPresent.has(token)) continue;
-    const report: ReportViolation = (message: string, urn?: string) => {
-      const resource = urn !== undefined ? byUrn.get(urn) : undefined;
-      violations.push({
-        policy: prepared.name,
-        resource: resource?.name ?? null,
-        type: resource?.type ?? null,
-        enforcementLevel: prepared.level,
-        message: message || prepared.description,
-      });
-    };
-    const stackArgs = {
-      resources: stackResources,
-      stackTags: noTags,
-      getConfig: <T extends object>() => prepared.settings as T,
-      notApplicable,
-    };
-    settle(policy.validateStack, stackArgs, report, pack, prepared.name, null, violations);
+    if (!prepared || (token !== undefined && !typesPresent.has(token))) continue;
+    current = prepared;
+    settle(policy.validateStack, stackArgs);
   }
   return violations;
-}
-
-/**
- * Runs one validation (of a resource, or of the stack when `subject` is null) the way the engine does:
- * `notApplicable` skips it, reading a value unknown during preview gives the advisory "can't run" result,
- * and a returned promise or any other error is a bug in the policy.
- */
-function settle<A>(
-  validate: (args: A, report: ReportViolation) => unknown,
-  args: A,
-  report: ReportViolation,
-  pack: string,
-  policy: string,
-  subject: { name: string; type: string } | null,
-  violations: Violation[],
-): void {
-  try {
-    if (isThenable(validate(args, report))) {
-      throw new Error("it returned a promise; evaluatePolicies runs synchronous validations only");
-    }
-  } catch (e) {
-    if (e instanceof NotApplicableError) return;
-    if (e instanceof UnknownValueError) {
-      violations.push({
-        policy,
-        resource: subject?.name ?? null,
-        type: subject?.type ?? null,
-        enforcementLevel: "advisory",
-        message: cantRunMessage(policy, pack, e),
-      });
-      return;
-    }
-    // Policies read typed props: on input not shaped like the provider's types they fail, and say where.
-    const where = subject ? `resource ${JSON.stringify(subject.name)} (a ${subject.type})` : "the stack";
-    throw new PolicyEvaluationError(
-      `policy ${JSON.stringify(policy)} failed on ${where}: ${(e as Error).message}; ` +
-        "are its props shaped as @pulumi/gcp types them?",
-    );
-  }
 }
 
 /** True when a violation blocks a deployment. */

@@ -10,16 +10,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRootFrom } from "../../../config/stackFiles";
 import { parseCommandLine, UsageError } from "../../cli/commandLine";
-import { loadPolicyConfigFile, PolicyConfigError, PolicyConfigFile, resolvePolicyConfig } from "../config";
+import { loadPolicyConfigFile, PolicyConfigError, resolvePolicyConfig } from "../config";
 import {
   evaluatePolicies,
   hasMandatoryViolation,
   PolicyEvaluationError,
   PolicyInputError,
 } from "../evaluate";
-import { ResourcesFileError } from "./resources";
+import { INPUT_FORMATS, readResources, ResourcesFileError } from "./inputs";
 import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../../policies/pack";
-import { INPUT_FORMATS, readResources } from "./inputs";
 import { OUTPUT_FORMATS, OutputFormat, renderJson, renderSarif, renderText, Verdict } from "./formats";
 
 const USAGE =
@@ -39,15 +38,11 @@ Paths are taken from the folder you run it in. Exit codes: 0 no mandatory violat
 2 unusable arguments, input or config (one line on stderr, nothing on stdout).
 `;
 
-interface Arguments {
-  input: string;
-  configPath?: string;
-  format: OutputFormat;
-  help: boolean;
-}
-
-function parseArguments(argv: string[]): Arguments {
-  const parsed = parseCommandLine(
+/** The input, the config and the format; undefined for --help. */
+function parseArguments(
+  argv: string[],
+): { input: string; configPath?: string; format: OutputFormat } | undefined {
+  const { values, positionals } = parseCommandLine(
     {
       args: argv,
       allowPositionals: true,
@@ -59,8 +54,7 @@ function parseArguments(argv: string[]): Arguments {
     },
     USAGE,
   );
-  const { values, positionals } = parsed;
-  if (values.help) return { input: "", format: "json", help: true };
+  if (values.help) return undefined;
   if (!(OUTPUT_FORMATS as readonly string[]).includes(values.format)) {
     throw new UsageError(
       `--format ${JSON.stringify(values.format)} is not one of ${OUTPUT_FORMATS.join(", ")}; ${USAGE}`,
@@ -70,12 +64,7 @@ function parseArguments(argv: string[]): Arguments {
   if (positionals.length === 0) throw new UsageError(`no input given; ${USAGE}`);
   if (positionals.length > 1)
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}; ${USAGE}`);
-  return {
-    input: positionals[0],
-    configPath: values.config,
-    format: values.format as OutputFormat,
-    help: false,
-  };
+  return { input: positionals[0], configPath: values.config, format: values.format as OutputFormat };
 }
 
 /** npm runs scripts from the package's folder; INIT_CWD is where the user typed the command. */
@@ -86,32 +75,28 @@ function fromCaller(file: string): string {
 function main(argv: string[]): number {
   try {
     const args = parseArguments(argv);
-    if (args.help) {
+    if (args === undefined) {
       process.stdout.write(HELP);
       return 0;
     }
     const resources = readResources(args.input === "-" ? "-" : fromCaller(args.input), args.input);
-    let config: PolicyConfigFile = {};
-    if (args.configPath !== undefined) config = loadPolicyConfigFile(fromCaller(args.configPath));
+    const config = args.configPath === undefined ? {} : loadPolicyConfigFile(fromCaller(args.configPath));
     let resolved;
     try {
       resolved = resolvePolicyConfig(packPolicies, config, PACK_ENFORCEMENT_LEVEL);
     } catch (e) {
-      if (e instanceof PolicyConfigError) {
-        throw new PolicyConfigError(`policy config file ${JSON.stringify(args.configPath)}: ${e.message}`);
-      }
-      throw e;
+      const prefix = `policy config file ${JSON.stringify(args.configPath)}: `;
+      throw e instanceof PolicyConfigError ? new PolicyConfigError(prefix + e.message) : e;
     }
     const verdict: Verdict = {
       violations: evaluatePolicies(packPolicies, resources, resolved),
       policyConfig: args.configPath ?? null,
     };
-    const render = {
-      text: renderText,
-      json: renderJson,
-      sarif: (v: Verdict) => renderSarif(v, packPolicies, packVersion()),
-    };
-    process.stdout.write(render[args.format](verdict));
+    process.stdout.write(
+      args.format === "sarif"
+        ? renderSarif(verdict, packPolicies, packVersion())
+        : (args.format === "text" ? renderText : renderJson)(verdict),
+    );
     return hasMandatoryViolation(verdict.violations) ? 1 : 0;
   } catch (e) {
     const known =

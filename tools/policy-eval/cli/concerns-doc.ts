@@ -8,11 +8,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { Policy } from "@pulumi/policy";
 import * as prettier from "prettier";
-import { concernOf, concerns, policiesAnswering } from "../../../policies/concerns";
+import { concerns, policiesAnswering } from "../../../policies/concerns";
 import { projectRootFrom } from "../../../config/stackFiles";
 import { loadPolicyConfigFile, PolicyConfigFile } from "../config";
 import { WAIVED_FINDINGS_POLICY } from "../../../policies/lib/exemptions";
 import { PACK_ENFORCEMENT_LEVEL, packPolicies } from "../../../policies/pack";
+import { requirementOf } from "./formats";
 
 const ROOT = projectRootFrom(__dirname);
 export const CONCERNS_DOC_PATH = path.join(ROOT, "docs", "concerns.md");
@@ -29,13 +30,6 @@ function committedConfigs(): [string, PolicyConfigFile][] {
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 const json = (value: unknown) => JSON.stringify(value);
-
-function requirement(policy: Policy): string {
-  const title = concernOf(policy)?.title;
-  return title && policy.description.startsWith(`${title}: `)
-    ? policy.description.slice(title.length + 2)
-    : policy.description;
-}
 
 /** A policy's settings with their defaults, and the value each committed config gives them where it differs. */
 function settings(policy: Policy, configs: [string, PolicyConfigFile][]): string {
@@ -57,9 +51,7 @@ function settings(policy: Policy, configs: [string, PolicyConfigFile][]): string
     .join(", ");
 }
 
-function kind(policy: Policy): string {
-  return "validateStack" in policy ? "stack" : "resource";
-}
+const kind = (policy: Policy) => ("validateStack" in policy ? "stack" : "resource");
 
 function levelsOf(config: PolicyConfigFile): string {
   const all = typeof config.all === "string" ? config.all : PACK_ENFORCEMENT_LEVEL;
@@ -70,9 +62,7 @@ function levelsOf(config: PolicyConfigFile): string {
     ])
     .filter(([name, level]) => name !== "all" && typeof level === "string" && level !== all)
     .map(([name, level]) => `\`${name}\` ${level}`);
-  return [`every policy \`${all}\``, ...(exceptions.length ? [`except ${exceptions.join(", ")}`] : [])].join(
-    " ",
-  );
+  return `every policy \`${all}\`${exceptions.length ? ` except ${exceptions.join(", ")}` : ""}`;
 }
 
 function settingsOf(config: PolicyConfigFile): string {
@@ -102,7 +92,7 @@ function concernSection(concern: (typeof concerns)[number], configs: [string, Po
     "| --- | --- | --- | --- | --- |",
     ...policies.map(
       (p) =>
-        `| \`${p.name}\` | ${kind(p)} | ${p.severity} | ${cell(requirement(p))} | ${cell(settings(p, configs))} |`,
+        `| \`${p.name}\` | ${kind(p)} | ${p.severity} | ${cell(requirementOf(p))} | ${cell(settings(p, configs))} |`,
     ),
     "",
     "How to fix a finding:",
@@ -155,7 +145,7 @@ export async function renderConcernsDoc(): Promise<string> {
     "",
     "## Waived findings",
     "",
-    `\`${waived.name}\` (${kind(waived)}, ${waived.severity}): ${requirement(waived)}`,
+    `\`${waived.name}\` (${kind(waived)}, ${waived.severity}): ${requirementOf(waived)}`,
     "",
     ...concerns.flatMap((c) => concernSection(c, configs)),
   ];

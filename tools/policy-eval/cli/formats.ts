@@ -14,11 +14,6 @@ export interface Verdict {
   policyConfig: string | null;
 }
 
-function counts(violations: readonly Violation[]): string {
-  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-  return `${mandatory} mandatory and ${violations.length - mandatory} advisory`;
-}
-
 /** One block per violation, mandatory first, and a closing line with the counts. */
 export function renderText(verdict: Verdict): string {
   const config = verdict.policyConfig ?? "the pack's defaults (every policy mandatory)";
@@ -31,7 +26,9 @@ export function renderText(verdict: Verdict): string {
       `${v.enforcementLevel.toUpperCase()}  ${v.policy}  ${v.resource === null ? "(the stack)" : `${v.type} ${v.resource}`}\n` +
       `  ${v.message}\n`,
   );
-  return `${blocks.join("\n")}\n${counts(verdict.violations)} violations, under ${config}.\n`;
+  const mandatory = ordered.filter((v) => v.enforcementLevel === "mandatory").length;
+  const counts = `${mandatory} mandatory and ${ordered.length - mandatory} advisory`;
+  return `${blocks.join("\n")}\n${counts} violations, under ${config}.\n`;
 }
 
 export function renderJson(verdict: Verdict): string {
@@ -41,23 +38,21 @@ export function renderJson(verdict: Verdict): string {
 /** GitHub's scale for `security-severity`: low below 4, medium below 7, high below 9, critical above. */
 const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" };
 
-/**
- * What a policy requires, in its own first sentence: its description without the concern's title that
- * opens it (`Hardening: VMs run as Shielded VMs, ...`), up to the first full stop.
- */
-function shortDescriptionOf(policy: Policy, description: string): string {
+/** What a policy requires: its description without the concern's title that opens it (`Hardening: ...`). */
+export function requirementOf(policy: Policy): string {
+  const description = policy.description ?? policy.name;
   const title = concernOf(policy)?.title;
-  const statement =
-    title && description.startsWith(`${title}: `) ? description.slice(title.length + 2) : description;
-  const sentence = /^.*?\.(?=\s|$)/s.exec(statement)?.[0] ?? statement;
-  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+  return title && description.startsWith(`${title}: `) ? description.slice(title.length + 2) : description;
 }
 
 function rule(policy: Policy): sarif.ReportingDescriptor {
   const description = policy.description ?? policy.name;
+  // The requirement's first sentence, up to the first full stop.
+  const statement = requirementOf(policy);
+  const sentence = /^.*?\.(?=\s|$)/s.exec(statement)?.[0] ?? statement;
   return {
     id: policy.name,
-    shortDescription: { text: shortDescriptionOf(policy, description) },
+    shortDescription: { text: sentence.charAt(0).toUpperCase() + sentence.slice(1) },
     fullDescription: { text: description },
     help: { text: policy.remediationSteps ?? description },
     helpUri: policy.url,
@@ -92,13 +87,14 @@ export function renderSarif(verdict: Verdict, policies: Policies, version: strin
       v.policy === WAIVED_FINDINGS_POLICY && v.enforcementLevel === "advisory"
         ? parseWaiverMessage(v.message)
         : undefined;
-    if (waiver) {
-      return {
-        ruleId: waiver.policy,
-        ruleIndex: index.get(waiver.policy) ?? -1,
-        level: "warning",
-        message: { text: waiver.finding },
-        locations: [locationOf(v)],
+    const ruleId = waiver?.policy ?? v.policy;
+    return {
+      ruleId,
+      ruleIndex: index.get(ruleId) ?? -1,
+      level: v.enforcementLevel === "mandatory" ? "error" : "warning",
+      message: { text: waiver?.finding ?? v.message },
+      locations: [locationOf(v)],
+      ...(waiver && {
         suppressions: [
           {
             kind: "external",
@@ -107,14 +103,7 @@ export function renderSarif(verdict: Verdict, policies: Policies, version: strin
             ...(waiver.expires ? { properties: { expires: waiver.expires } } : {}),
           },
         ],
-      };
-    }
-    return {
-      ruleId: v.policy,
-      ruleIndex: index.get(v.policy) ?? -1,
-      level: v.enforcementLevel === "mandatory" ? "error" : "warning",
-      message: { text: v.message },
-      locations: [locationOf(v)],
+      }),
     };
   });
   const log: sarif.Log = {
