@@ -16,6 +16,12 @@ import { waivedFindings, withExemptions } from "./lib/exemptions";
 export const PACK_NAME = "foobar-web";
 
 /**
+ * The pack as the engine's messages name it: `<name>@v<version>`, the version being what @pulumi/policy
+ * reads from the pack's package.json (a test keeps the two equal).
+ */
+export const PACK_ID = `${PACK_NAME}@v0.1.0`;
+
+/**
  * The level of a policy the environment's policy config says nothing about, and of every policy when there
  * is no config: mandatory, so a new environment, or a config that forgets a policy, fails closed. Dev's
  * config relaxes what it relaxes.

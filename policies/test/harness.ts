@@ -15,6 +15,7 @@ import {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { cantRunMessage, unknownCheckingProxy, UnknownValueError } from "../lib/unknowns";
+import { PACK_ID } from "../pack";
 
 /** What one policy said: a violation's message, on a resource (by name) or on the stack (null). */
 export interface Finding {
@@ -38,8 +39,6 @@ export interface TestResource {
 export type Settings = Record<string, Record<string, unknown>>;
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
-
-const PACK = "foobar-web@v0.1.0";
 
 function settingsOf(policy: Policy, settings: Settings): Record<string, unknown> {
   const defaults = Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [
@@ -66,7 +65,7 @@ function settle(policy: Policy, subject: TestResource | null, found: Finding[], 
     if (!(e instanceof UnknownValueError)) throw e;
     found.push({
       ...at,
-      message: cantRunMessage(policy.name, PACK, e),
+      message: cantRunMessage(policy.name, PACK_ID, e),
     });
   }
 }
@@ -179,6 +178,6 @@ export function cantRun(policy: Policy, resource: { name: string; type: string }
   return violation(
     policy,
     resource,
-    `can't run policy '${policy.name}' from policy pack '${PACK}' during preview: string value at .${path} can't be known during preview`,
+    `can't run policy '${policy.name}' from policy pack '${PACK_ID}' during preview: string value at .${path} can't be known during preview`,
   );
 }

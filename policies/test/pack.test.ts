@@ -6,7 +6,7 @@ import { CONCERNS_DOC_PATH, renderConcernsDoc } from "../../tools/policy-eval/cl
 import { loadPolicyConfigFile, resolvePolicyConfig } from "../../tools/policy-eval/config";
 import { evaluatePolicies } from "../../tools/policy-eval/evaluate";
 import { WAIVED_FINDINGS_POLICY } from "../lib/exemptions";
-import { packPolicies as everyPolicy } from "../pack";
+import { PACK_ID, packPolicies as everyPolicy } from "../pack";
 import { compliantStack, CONFIG_DIR } from "./util";
 
 /** The design's policies: all but the report of waived findings, which answers no concern of its own. */
@@ -58,6 +58,11 @@ describe("the pack", () => {
         assert.ok(ids.includes(tags[0].slice("concern:".length)), `${policy.name}: ${tags[0]}`);
       }
     }
+  });
+
+  it("is named in messages with the version @pulumi/policy reads from its package.json", () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+    assert.strictEqual(PACK_ID, `foobar-web@v${version}`);
   });
 
   it("leaves enforcement levels to the policy config", () => {
