@@ -375,6 +375,26 @@ describe("npm start (the offline plan)", function () {
         ["gcp-backend-pool-requires-two-zones"],
       );
     });
+    describe("a stack whose committed policy config does not fit the pack", () => {
+      // A stack and a policy config only for this case, removed afterwards.
+      const stackFile = path.join(root, "Pulumi.misfit.yaml");
+      const policyConfig = path.join(root, "policies", "config", "misfit.json");
+      before(() => {
+        fs.copyFileSync(path.join(root, "Pulumi.dev.yaml"), stackFile);
+        fs.writeFileSync(policyConfig, JSON.stringify({ "gcp-no-such-policy": "mandatory" }));
+      });
+      after(() => [stackFile, policyConfig].forEach((file) => fs.rmSync(file, { force: true })));
+
+      it("is exit 2 with one line naming the stray policy, and nothing on stdout", async () => {
+        const result = await plan("--stack", "misfit", "--diagram", diagram("misfit"));
+        assert.equal(result.code, 2);
+        assert.equal(result.stdout, "");
+        assert.equal(
+          result.stderr,
+          'error: "gcp-no-such-policy" is not a policy of this pack (its policies are listed in docs/concerns.md)\n',
+        );
+      });
+    });
   });
 
   describe("bad invocations: exit 2, one line on stderr, nothing on stdout", () => {
