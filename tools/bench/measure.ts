@@ -40,6 +40,8 @@ export interface Case {
   entry: string;
   args: string[];
   launch: Launch;
+  /** Environment variables of its own. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -56,14 +58,14 @@ export function measure<K extends string>(cases: Record<K, Case>, runs: number):
   ) as Record<K, Measurement>;
   for (let i = 0; i < runs; i++) {
     keys.forEach((c) => {
-      const { entry, args, launch } = cases[c];
+      const { entry, args, launch, env } = cases[c];
       const [rss, ...rest] = command(launch, entry);
       const preload = launch === "tsx" ? ["--require", rss, "--require", rest[0]] : ["--require", rss];
       const main = launch === "tsx" ? rest.slice(1) : rest;
       const started = process.hrtime.bigint();
       const child = spawnSync(process.execPath, [...preload, ...main, ...args], {
         cwd: root,
-        env: { ...process.env, BENCH_RSS_FILE: report },
+        env: { ...process.env, ...env, BENCH_RSS_FILE: report },
         encoding: "utf8",
         maxBuffer: 1 << 30,
       });

@@ -10,12 +10,14 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
 } from "fs";
+import * as nodeModule from "module";
 import * as os from "os";
 import * as path from "path";
 
@@ -33,6 +35,7 @@ describe("tools/build/run.mjs: build when stale, then run the built JavaScript",
     spawnSync(process.execPath, [path.join(root, "tools", "build", "run.mjs"), ...args], {
       cwd: root,
       encoding: "utf8",
+      env: { ...process.env, NODE_COMPILE_CACHE: undefined },
     });
   const startedAt = (): number =>
     (JSON.parse(readFileSync(path.join(root, "out", "build", ".built"), "utf8")) as { startedAt: number })
@@ -110,6 +113,36 @@ describe("tools/build/run.mjs: build when stale, then run the built JavaScript",
       /^error: cannot build the TypeScript: tools\/hello\/greeting\.ts:1: Unexpected ";"\n$/,
     );
     assert.ok(existsSync(path.join(root, "out", "build", "tools", "hello", "main.js")));
+  });
+
+  it("keeps V8's compiled code in out/compile-cache where Node.js has a compile cache, for worker threads too", () => {
+    write(
+      "tools/hello/cache.ts",
+      [
+        'import * as nodeModule from "node:module";',
+        'import { Worker } from "node:worker_threads";',
+        "const cacheDir = () => (nodeModule as { getCompileCacheDir?: () => string }).getCompileCacheDir?.() ?? null;",
+        "const inWorker = `require('node:worker_threads').parentPort.postMessage(require('node:module').getCompileCacheDir?.() ?? null)`;",
+        "new Worker(inWorker, { eval: true }).once('message', (worker) =>",
+        "  console.log(JSON.stringify({ main: cacheDir(), worker, env: process.env.NODE_COMPILE_CACHE ?? null })),",
+        ");",
+      ].join("\n"),
+    );
+    const result = run("tools/hello/cache");
+    assert.strictEqual(result.stderr, "");
+    const seen = JSON.parse(result.stdout) as Record<string, string | null>;
+    const folder = path.join(root, "out", "compile-cache");
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function") {
+      // Node.js keeps one sub-folder per version and V8 build (`v26.12.1-x64-…`).
+      assert.strictEqual(seen.env, folder);
+      assert.strictEqual(seen.worker, seen.main);
+      assert.strictEqual(path.dirname(seen.main ?? ""), folder);
+      assert.match(path.basename(seen.main ?? ""), new RegExp(`^${process.version}-`));
+      assert.ok(readdirSync(seen.main ?? "").length > 0, "nothing was written to the cache");
+    } else {
+      assert.deepStrictEqual(seen, { main: null, worker: null, env: null });
+      assert.ok(!existsSync(folder));
+    }
   });
 
   it("exits 2 with one line when the entry point does not exist", () => {
