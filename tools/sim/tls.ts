@@ -51,10 +51,13 @@ export async function privateKey(inputs: Props): Promise<{ id: string; computed:
   if (algorithm === "ECDSA" && !CURVES[ecdsaCurve]) {
     throw new Error(`ecdsaCurve "${ecdsaCurve}" is not one of ${Object.keys(CURVES).join(", ")}.`);
   }
-  const { privateKey: key } = await generateKeyPairAsync(kind.type, {
-    modulusLength: rsaBits,
-    namedCurve: CURVES[ecdsaCurve]?.node,
-  });
+  const options =
+    algorithm === "RSA"
+      ? { modulusLength: rsaBits }
+      : algorithm === "ECDSA"
+        ? { namedCurve: CURVES[ecdsaCurve].node }
+        : {};
+  const { privateKey: key } = await generateKeyPairAsync(kind.type, options);
   const pem = (type: "pkcs1" | "sec1" | "pkcs8") => key.export({ type, format: "pem" }).toString();
   const publicKeyPem = createPublicKey(key).export({ type: "spki", format: "pem" }).toString();
   // The OpenSSH forms (sshpk), as the tls provider gives them: no comment, and empty for a curve OpenSSH
@@ -82,27 +85,39 @@ export async function privateKey(inputs: Props): Promise<{ id: string; computed:
   };
 }
 
-/** Key usages whose tls provider name does not camel-case to @peculiar/x509's KeyUsageFlags name. */
+/**
+ * The tls provider's key usage names → @peculiar/x509's KeyUsageFlags names. Listed in full, not derived by
+ * camel-casing: a name the provider does not know (`non_repudiation`) must set no bit.
+ */
 const KEY_USAGES: Record<string, string> = {
+  digital_signature: "digitalSignature",
   content_commitment: "nonRepudiation",
+  key_encipherment: "keyEncipherment",
+  data_encipherment: "dataEncipherment",
+  key_agreement: "keyAgreement",
   cert_signing: "keyCertSign",
   crl_signing: "cRLSign",
+  encipher_only: "encipherOnly",
+  decipher_only: "decipherOnly",
 };
 
-/** Extended key usages @peculiar/x509's ExtendedKeyUsage does not name, by the tls provider's names. */
-const OTHER_EXTENDED_KEY_USAGES: Record<string, string> = {
+/** The tls provider's extended key usage names → their OIDs (RFC 5280 and the vendors' own). */
+const EXTENDED_KEY_USAGES: Record<string, string> = {
   any_extended: "2.5.29.37.0",
+  server_auth: "1.3.6.1.5.5.7.3.1",
+  client_auth: "1.3.6.1.5.5.7.3.2",
+  code_signing: "1.3.6.1.5.5.7.3.3",
+  email_protection: "1.3.6.1.5.5.7.3.4",
   ipsec_end_system: "1.3.6.1.5.5.7.3.5",
   ipsec_tunnel: "1.3.6.1.5.5.7.3.6",
   ipsec_user: "1.3.6.1.5.5.7.3.7",
-  // x509 spells it timeStamping, which the provider's name does not camel-case to.
   timestamping: "1.3.6.1.5.5.7.3.8",
+  ocsp_signing: "1.3.6.1.5.5.7.3.9",
   microsoft_server_gated_crypto: "1.3.6.1.4.1.311.10.3.3",
   netscape_server_gated_crypto: "2.16.840.1.113730.4.1",
+  microsoft_commercial_code_signing: "1.3.6.1.4.1.311.2.1.22",
+  microsoft_kernel_code_signing: "1.3.6.1.4.1.311.61.1.1",
 };
-
-/** `server_auth` → `serverAuth`, the name @peculiar/x509's enums use. */
-const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Subject fields in the order Go's `pkix.Name` writes them, with their attribute OIDs. */
 const SUBJECT_FIELDS: ReadonlyArray<[string, string]> = [
@@ -180,11 +195,16 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
   const notAfter = addHours(notBefore, validityHours);
   const uses = list(inputs.allowedUses).filter((u): u is string => typeof u === "string");
   const flags = x509.KeyUsageFlags as unknown as Record<string, number>;
-  const keyUsageBits = uses.reduce((bits, use) => bits | (flags[KEY_USAGES[use] ?? camel(use)] ?? 0), 0);
-  const named = x509.ExtendedKeyUsage as Record<string, string>;
-  const extendedUsages = uses
-    .map((use) => named[camel(use)] ?? OTHER_EXTENDED_KEY_USAGES[use])
-    .filter((oid) => oid !== undefined);
+  // Refused as the tls provider's schema refuses it: terraform-provider-tls checks each of allowed_uses with
+  // OneOf over its keyUsages and extendedKeyUsages maps, which the tables above follow.
+  const unknownUse = uses.find((use) => !KEY_USAGES[use] && !EXTENDED_KEY_USAGES[use]);
+  if (unknownUse !== undefined) {
+    throw new Error(
+      `allowedUses: "${unknownUse}" is not a key usage or extended key usage the tls provider knows.`,
+    );
+  }
+  const keyUsageBits = uses.reduce((bits, use) => bits | (flags[KEY_USAGES[use]] ?? 0), 0);
+  const extendedUsages = uses.map((use) => EXTENDED_KEY_USAGES[use]).filter((oid) => oid !== undefined);
   const isCa = bool(inputs.isCaCertificate) ?? false;
   const strings = (value: unknown): string[] => list(value).filter((v): v is string => typeof v === "string");
   const alternativeNames = [

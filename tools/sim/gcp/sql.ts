@@ -50,10 +50,10 @@ export function databaseInstance(ctx: ResourceContext): Computed {
   const ipv4Enabled = bool(ipConfiguration.ipv4Enabled) ?? true;
   const privateNetwork = str(ipConfiguration.privateNetwork);
   const publicIp = ipv4Enabled ? publicIpv4(ctx.entropy, "publicIp") : "";
-  const pool = ctx.cloud.peeringPools.get(networkPath(privateNetwork ?? "", ctx.project));
-  const privateIp = privateNetwork
-    ? (pool ?? ctx.cloud.fallbackPeeringPool).allocate(`sql/${ctx.project}/${name}`)
-    : "";
+  const pool = privateNetwork
+    ? (ctx.cloud.peeringPools.get(networkPath(privateNetwork, ctx.project)) ?? ctx.cloud.fallbackPeeringPool)
+    : undefined;
+  const privateIp = pool?.allocate(`sql/${ctx.project}/${name}`) ?? "";
   const ipAddresses = [
     ...(publicIp ? [{ type: "PRIMARY", ipAddress: publicIp, timeToRetire: "" }] : []),
     ...(privateIp ? [{ type: "PRIVATE", ipAddress: privateIp, timeToRetire: "" }] : []),

@@ -114,6 +114,18 @@ describe("sim: tls", () => {
       }).toString();
       assert.match(usage, /X509v3 Key Usage: critical\n\s+Digital Signature, Key Encipherment\n/);
       assert.equal(cert.ca, false);
+      await assert.rejects(
+        simulate("tls:index/selfSignedCert:SelfSignedCert", {
+          privateKeyPem: key.outputs.privateKeyPem,
+          subject: { commonName: "dev.foobar.com" },
+          validityPeriodHours: 720,
+          allowedUses: ["digital_signature", "non_repudiation"],
+        }),
+        {
+          message:
+            'allowedUses: "non_repudiation" is not a key usage or extended key usage the tls provider knows.',
+        },
+      );
       const start = Date.parse(String(outputs.validityStartTime));
       const end = Date.parse(String(outputs.validityEndTime));
       assert.ok(start >= before && start <= Date.now());
@@ -196,6 +208,8 @@ describe("sim: a certificate's extended key usages", () => {
       ocsp_signing: "1.3.6.1.5.5.7.3.9",
       microsoft_server_gated_crypto: "1.3.6.1.4.1.311.10.3.3",
       netscape_server_gated_crypto: "2.16.840.1.113730.4.1",
+      microsoft_commercial_code_signing: "1.3.6.1.4.1.311.2.1.22",
+      microsoft_kernel_code_signing: "1.3.6.1.4.1.311.61.1.1",
     };
     const { outputs } = await new SimulatedCloud().create({
       type: "tls:index/selfSignedCert:SelfSignedCert",
