@@ -10,6 +10,8 @@ import { REPO } from "./workspace";
 export interface CommandResult {
   /** null when it could not start, or was killed. */
   readonly exitCode: number | null;
+  /** Killed for running past its time limit. */
+  readonly timedOut: boolean;
   readonly stdout: string;
   /** stdout and stderr, interleaved. */
   readonly output: string;
@@ -41,8 +43,9 @@ export function runCommand(file: string, args: string[], options: CommandOptions
       if (options.echo && process.env.E2E_VERBOSE === "1") process.stdout.write(chunk);
     });
   }
+  let timedOut = false;
   const timer = setTimeout(() => {
-    output += `\n[killed after ${options.timeoutSeconds}s]\n`;
+    timedOut = true;
     try {
       process.kill(-child.pid!, "SIGKILL");
     } catch {
@@ -52,7 +55,7 @@ export function runCommand(file: string, args: string[], options: CommandOptions
   return new Promise((resolve) => {
     const finish = (exitCode: number | null) => {
       clearTimeout(timer);
-      resolve({ exitCode, stdout, output });
+      resolve({ exitCode, timedOut, stdout, output });
     };
     child.on("error", (error) => {
       output += String(error);
@@ -66,7 +69,10 @@ export function runCommand(file: string, args: string[], options: CommandOptions
 export async function mustSucceed(file: string, args: string[], options: CommandOptions) {
   const result = await runCommand(file, args, options);
   if (result.exitCode !== 0) {
-    throw new Error(`${path.basename(file)} exited with ${result.exitCode}:\n${result.output.slice(-4000)}`);
+    const how = result.timedOut
+      ? `was killed after its limit of ${options.timeoutSeconds} s`
+      : `exited with ${result.exitCode}`;
+    throw new Error(`${path.basename(file)} ${how}:\n${result.output.slice(-4000)}`);
   }
   return result;
 }

@@ -11,6 +11,7 @@
  * back is a `<package>.drift.json` there (see `readDrift`).
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import * as nodeModule from "node:module";
 import * as path from "node:path";
 import * as provider from "@pulumi/pulumi/provider";
 import type { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
@@ -380,4 +381,8 @@ export async function serveEmulatedProvider(pkg: PackageName, version: string): 
   // first create, which a rebuild by another process could have replaced in the meantime.
   if (pkg !== "gcp") warmUp(pkg === "tls" ? "selfSignedCert" : "bcryptHash");
   await provider.main(emulatedProvider(pkg, version, config), process.argv.slice(2));
+  // Node writes its compile cache (turned on by tools/build/run.mjs) when the process exits normally, and
+  // the engine ends its plugins with SIGKILL (sdk/go/common/resource/plugin/plugin.go: Plugin.Close kills
+  // the plugin's process group through cmdutil.KillChildren): write it now that the modules are loaded.
+  (nodeModule as { flushCompileCache?: () => void }).flushCompileCache?.();
 }
