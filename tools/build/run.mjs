@@ -90,7 +90,7 @@ if (entry !== undefined) {
   if (!existsSync(main)) fail(`no entry point ${entry} (looked for ${path.relative(root, main)})`);
   // The entry point sees its own arguments at process.argv[2...], as when node runs it directly.
   process.argv = [process.argv[0], main, ...rest];
-  // Node's on-disk compile cache (Node.js 22.1 and later; on 20 the entry runs as before): V8's compiled code
+  // Node's on-disk compile cache (Node.js 22.8 and later; on 20 the entry runs as before): V8's compiled code
   // of each module, kept in out/compile-cache and checked against the file's contents, so a later run skips
   // most parsing and compiling. The plan takes about 0.3 s less (docs/benchmarks.md). A worker thread does
   // not share the main thread's cache; NODE_COMPILE_CACHE hands it the same folder.

@@ -36,7 +36,7 @@ function vmTraits(vm: PlannedResource): string[] {
   ];
 }
 
-/** A zone's web VMs: how many, how they are run, and what their VM or template gives them. */
+/** A zone's web VMs: how many, how they are run, and what their instance template gives them. */
 function vmsLabel(count: string, how: string, source: PlannedResource): string {
   return `${count} web VM${count === "1" ? "" : "s"} (${how})\\n${vmTraits(source).join(" · ")}`;
 }
@@ -148,9 +148,9 @@ export function architectureDot(stack: string, resources: PlannedResource[]): st
     const here = servers.filter((s) => s.zone === zone);
     const targets: string[] = [];
     for (const { group, count, possibleExtra, source } of here) {
-      // A group's remainder VM may or may not land in this zone.
       const id = `${group.name}-${zone}`;
       const how = `managed group, ${group.props.autoHealingPolicies ? "autohealed" : "not autohealed"}`;
+      // A group's remainder VM may or may not land in this zone: `count–count+1`.
       const label = vmsLabel(`${count}${possibleExtra > 0 ? `–${count + possibleExtra}` : ""}`, how, source);
       lines.push(node(id, label, { fillcolor: "#e6f4ea" }));
       targets.push(id);
