@@ -50,14 +50,15 @@ const imagePattern =
 // Cloud DNS managed zone names: 1-63 lowercase letters, digits or hyphens, starting with a letter.
 const dnsZonePattern = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-function key(name: string): string {
+/** A key as Pulumi names it: `foobar-web:<key>` for the project's own, `gcp:region` and the like as given. */
+export function fullKey(name: string): string {
   return name.includes(":") ? name : `${projectNamespace}:${name}`;
 }
 
 function required(raw: RawConfig, name: string, allowed: string): string {
-  const value = raw[key(name)];
+  const value = raw[fullKey(name)];
   if (value === undefined) {
-    throw new ConfigError(key(name), undefined, allowed);
+    throw new ConfigError(fullKey(name), undefined, allowed);
   }
   return value;
 }
@@ -65,7 +66,7 @@ function required(raw: RawConfig, name: string, allowed: string): string {
 function matching(raw: RawConfig, name: string, pattern: RegExp, allowed: string): string {
   const value = required(raw, name, allowed);
   if (!pattern.test(value)) {
-    throw new ConfigError(key(name), value, allowed);
+    throw new ConfigError(fullKey(name), value, allowed);
   }
   return value;
 }
@@ -78,7 +79,7 @@ function wholeNumber(raw: RawConfig, name: string, min: number, max?: number): n
   const value = required(raw, name, allowed);
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < min || (max !== undefined && n > max) || !Number.isSafeInteger(n)) {
-    throw new ConfigError(key(name), value, allowed);
+    throw new ConfigError(fullKey(name), value, allowed);
   }
   return n;
 }
@@ -94,7 +95,7 @@ function sloTarget(raw: RawConfig, name: string): number {
   const value = required(raw, name, allowed);
   const n = Number(value);
   if (!/^\d{2}(\.\d{1,2})?$/.test(value.trim()) || n < 95 || n > 99.99) {
-    throw new ConfigError(key(name), value, allowed);
+    throw new ConfigError(fullKey(name), value, allowed);
   }
   return Math.round(n * 100) / 10000;
 }
@@ -103,7 +104,7 @@ function boolean(raw: RawConfig, name: string): boolean {
   const allowed = "true or false";
   const value = required(raw, name, allowed);
   if (value !== "true" && value !== "false") {
-    throw new ConfigError(key(name), value, allowed);
+    throw new ConfigError(fullKey(name), value, allowed);
   }
   return value === "true";
 }
@@ -112,19 +113,19 @@ function oneOf<T extends string>(raw: RawConfig, name: string, options: readonly
   const allowed = `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`;
   const value = required(raw, name, allowed);
   if (!(options as readonly string[]).includes(value)) {
-    throw new ConfigError(key(name), value, allowed);
+    throw new ConfigError(fullKey(name), value, allowed);
   }
   return value as T;
 }
 
 /** An optional string: unset or empty is undefined, anything else must match. */
 function optional(raw: RawConfig, name: string, pattern: RegExp, allowed: string): string | undefined {
-  const value = raw[key(name)];
+  const value = raw[fullKey(name)];
   if (value === undefined || value === "") {
     return undefined;
   }
   if (!pattern.test(value)) {
-    throw new ConfigError(key(name), value, allowed);
+    throw new ConfigError(fullKey(name), value, allowed);
   }
   return value;
 }
@@ -137,7 +138,7 @@ function zoneList(raw: RawConfig, region: string): string[] {
   try {
     zones = JSON.parse(value);
   } catch {
-    throw new ConfigError(key("zones"), value, allowed);
+    throw new ConfigError(fullKey("zones"), value, allowed);
   }
   const valid =
     Array.isArray(zones) &&
@@ -145,7 +146,7 @@ function zoneList(raw: RawConfig, region: string): string[] {
     zones.every((z) => typeof z === "string" && zonePattern.test(z)) &&
     new Set(zones).size === zones.length;
   if (!valid) {
-    throw new ConfigError(key("zones"), value, allowed);
+    throw new ConfigError(fullKey("zones"), value, allowed);
   }
   return zones as string[];
 }

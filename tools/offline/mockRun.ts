@@ -3,7 +3,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { SimulatedCloud, refuseInvoke } from "../sim";
 import { encryptedValueError, projectRootFrom, readStackFile } from "../../config/stackFiles";
-import { projectNamespace, RawConfig } from "../../config/validate";
+import { fullKey, RawConfig } from "../../config/validate";
 import { program } from "../../program";
 import { maskedSecret, maskSecrets, revealSecrets, wrapSecrets } from "./secrets";
 
@@ -65,7 +65,7 @@ export function stackConfig(options: OfflineRunOptions): RawConfig {
   const { config, encryptedKeys } = readStackFile(options.projectDir ?? repositoryRoot, options.stack);
   const raw: Record<string, string | undefined> = { ...config };
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
-    raw[key.includes(":") ? key : `${projectNamespace}:${key}`] = value;
+    raw[fullKey(key)] = value;
   }
   const unreadable = encryptedKeys.find((key) => raw[key] === undefined);
   if (unreadable !== undefined) throw encryptedValueError(options.stack, unreadable);

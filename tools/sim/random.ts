@@ -30,9 +30,8 @@ const pick = (alphabet: string, count: number): string[] =>
  * The random provider's algorithm: the required minimum of each class first, the rest from every enabled
  * class, then shuffled.
  */
-function generateRandomString(inputs: Props): string {
+function generateRandomString(inputs: Props, options: ReturnType<typeof classOptions>): string {
   const length = num(inputs.length) ?? 0;
-  const options = classOptions(inputs);
   const special = str(inputs.overrideSpecial) ?? DEFAULT_SPECIAL;
   const minimums = options.minUpper + options.minLower + options.minNumeric + options.minSpecial;
   if (!Number.isInteger(length) || length < 1) {
@@ -65,8 +64,8 @@ export async function randomPassword(
   inputs: Props,
   hash: (password: string) => Promise<string>,
 ): Promise<{ id: string; computed: Props }> {
-  const result = generateRandomString(inputs);
   const options = classOptions(inputs);
+  const result = generateRandomString(inputs, options);
   return {
     id: "none",
     computed: { ...options, number: options.numeric, result, bcryptHash: await hash(result) },
