@@ -200,7 +200,8 @@ export async function selfSignedCert(inputs: Props, now: Date): Promise<{ id: st
   const unknownUse = uses.find((use) => !KEY_USAGES[use] && !EXTENDED_KEY_USAGES[use]);
   if (unknownUse !== undefined) {
     throw new Error(
-      `allowedUses: "${unknownUse}" is not a key usage or extended key usage the tls provider knows.`,
+      `allowedUses: "${unknownUse}" is not a key usage or extended key usage the tls provider knows; ` +
+        `use ${[...Object.keys(KEY_USAGES), ...Object.keys(EXTENDED_KEY_USAGES)].join(", ")}.`,
     );
   }
   const keyUsageBits = uses.reduce((bits, use) => bits | (flags[KEY_USAGES[use]] ?? 0), 0);

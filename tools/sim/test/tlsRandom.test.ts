@@ -123,7 +123,12 @@ describe("sim: tls", () => {
         }),
         {
           message:
-            'allowedUses: "non_repudiation" is not a key usage or extended key usage the tls provider knows.',
+            'allowedUses: "non_repudiation" is not a key usage or extended key usage the tls provider knows; use ' +
+            "digital_signature, content_commitment, key_encipherment, data_encipherment, key_agreement, " +
+            "cert_signing, crl_signing, encipher_only, decipher_only, any_extended, server_auth, client_auth, " +
+            "code_signing, email_protection, ipsec_end_system, ipsec_tunnel, ipsec_user, timestamping, " +
+            "ocsp_signing, microsoft_server_gated_crypto, netscape_server_gated_crypto, " +
+            "microsoft_commercial_code_signing, microsoft_kernel_code_signing.",
         },
       );
       const start = Date.parse(String(outputs.validityStartTime));
